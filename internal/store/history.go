@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+	"github.com/zeebo/xxh3"
+)
+
+// Row is one resource row on its way into a history table. Values are in
+// the order of the table's Schema.Columns.
+type Row struct {
+	Key    string
+	Hash   uint64
+	Values []any
+}
+
+// NewRow returns a row whose Hash covers every value, so that two rows with
+// equal values have equal hashes in any process. Times are compared in UTC.
+func NewRow(key string, values []any) (Row, error) {
+	normalized := make([]any, len(values))
+	for i, v := range values {
+		if t, ok := v.(time.Time); ok {
+			v = t.UTC()
+		}
+		normalized[i] = v
+	}
+	encoded, err := json.Marshal(normalized)
+	if err != nil {
+		return Row{}, fmt.Errorf("hash row %s: %w", key, err)
+	}
+	return Row{Key: key, Hash: xxh3.Hash(encoded), Values: values}, nil
+}
+
+// MergeStats counts what one merge changed in a history table.
+type MergeStats struct {
+	VersionsAdded  int64
+	VersionsClosed int64
+}
+
+// Writer stages the rows of one sync run and merges them into history. It
+// owns one connection, so it must be used from one goroutine at a time.
+type Writer struct {
+	conn     *sql.Conn
+	runID    int64
+	syncTime time.Time
+	staged   map[string]bool
+}
+
+// NewWriter returns a writer for the sync run runID. Every version that the
+// run adds starts at syncTime and every version it closes ends there.
+func (s *Store) NewWriter(ctx context.Context, runID int64, syncTime time.Time) (*Writer, error) {
+	conn, err := s.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{conn: conn, runID: runID, syncTime: syncTime.UTC(), staged: map[string]bool{}}, nil
+}
+
+// Close drops the staging tables and releases the connection.
+func (w *Writer) Close() error {
+	for name := range w.staged {
+		w.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+stageName(name))
+	}
+	return w.conn.Close()
+}
+
+func stageName(table string) string { return "temp.main.stage_" + table }
+
+func (w *Writer) ensureStage(ctx context.Context, sc Schema) error {
+	if w.staged[sc.Name] {
+		return nil
+	}
+	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE stage_%s AS
+		SELECT * EXCLUDE (%s, %s, %s) FROM %s.%s LIMIT 0`,
+		sc.Name, ColValidFrom, ColValidTo, ColRunID, HistorySchema, sc.Name)
+	if _, err := w.conn.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("create staging table for %s: %w", sc.Name, err)
+	}
+	w.staged[sc.Name] = true
+	return nil
+}
+
+// Append stages the rows of one completed partition. Rows of a partition
+// that failed must never be appended: the merge treats every staged
+// partition as the whole truth about that partition.
+func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows []Row) error {
+	if err := w.ensureStage(ctx, sc); err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return w.conn.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("stage rows of %s: unexpected driver connection %T", sc.Name, dc)
+		}
+		appender, err := duckdb.NewAppender(conn, "temp", "main", "stage_"+sc.Name)
+		if err != nil {
+			return fmt.Errorf("stage rows of %s: %w", sc.Name, err)
+		}
+		args := make([]driver.Value, len(sc.Columns)+3)
+		for _, r := range rows {
+			if len(r.Values) != len(sc.Columns) {
+				appender.Close()
+				return fmt.Errorf("stage row %s of %s: got %d values for %d columns", r.Key, sc.Name, len(r.Values), len(sc.Columns))
+			}
+			for i, v := range r.Values {
+				args[i] = v
+			}
+			args[len(sc.Columns)] = r.Key
+			args[len(sc.Columns)+1] = r.Hash
+			args[len(sc.Columns)+2] = partition
+			if err := appender.AppendRow(args...); err != nil {
+				appender.Close()
+				return fmt.Errorf("stage row %s of %s: %w", r.Key, sc.Name, err)
+			}
+		}
+		if err := appender.Close(); err != nil {
+			return fmt.Errorf("stage rows of %s: %w", sc.Name, err)
+		}
+		return nil
+	})
+}
+
+// Merge writes the staged rows of a table into its history in one
+// transaction. completed lists every partition whose fetch completed, those
+// without rows included: an open version in a completed partition that the
+// stage lacks is closed as deleted, and partitions not listed are left
+// exactly as they were. A row whose hash equals its open version costs
+// nothing; a changed row closes the old version and opens a new one.
+func (w *Writer) Merge(ctx context.Context, sc Schema, completed []string) (MergeStats, error) {
+	var stats MergeStats
+	if len(completed) == 0 {
+		return stats, nil
+	}
+	if err := w.ensureStage(ctx, sc); err != nil {
+		return stats, err
+	}
+	tx, err := w.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return stats, fmt.Errorf("merge %s: %w", sc.Name, err)
+	}
+	defer tx.Rollback()
+
+	history := HistorySchema + "." + sc.Name
+	stage := stageName(sc.Name)
+	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(completed)), ", ")
+	args := []any{w.syncTime}
+	for _, p := range completed {
+		args = append(args, p)
+	}
+
+	// Close open versions that vanished or changed.
+	closeStmt := fmt.Sprintf(`UPDATE %[1]s AS h SET %[2]s = ?
+		WHERE h.%[2]s IS NULL AND h.%[3]s IN (%[4]s)
+		AND NOT EXISTS (SELECT 1 FROM %[5]s s WHERE s.%[6]s = h.%[6]s AND s.%[7]s = h.%[7]s)`,
+		history, ColValidTo, ColPartition, placeholders, stage, ColKey, ColHash)
+	res, err := tx.ExecContext(ctx, closeStmt, args...)
+	if err != nil {
+		return stats, fmt.Errorf("merge %s: close changed versions: %w", sc.Name, err)
+	}
+	stats.VersionsClosed, _ = res.RowsAffected()
+
+	// Open a version for every staged row without an open version: new
+	// resources and the changed ones closed above. A key staged twice (an
+	// API that repeats an item across pages) yields one version.
+	insertStmt := fmt.Sprintf(`INSERT INTO %[1]s BY NAME
+		SELECT s.*, ?::TIMESTAMPTZ AS %[2]s, NULL::TIMESTAMPTZ AS %[3]s, ?::BIGINT AS %[4]s
+		FROM %[5]s s
+		WHERE NOT EXISTS (SELECT 1 FROM %[1]s h WHERE h.%[3]s IS NULL AND h.%[6]s = s.%[6]s)
+		QUALIFY row_number() OVER (PARTITION BY s.%[6]s) = 1`,
+		history, ColValidFrom, ColValidTo, ColRunID, stage, ColKey)
+	res, err = tx.ExecContext(ctx, insertStmt, w.syncTime, w.runID)
+	if err != nil {
+		return stats, fmt.Errorf("merge %s: add new versions: %w", sc.Name, err)
+	}
+	stats.VersionsAdded, _ = res.RowsAffected()
+
+	if _, err := tx.ExecContext(ctx, "DELETE FROM "+stage); err != nil {
+		return stats, fmt.Errorf("merge %s: clear staging table: %w", sc.Name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return stats, fmt.Errorf("merge %s: commit: %w", sc.Name, err)
+	}
+	return stats, nil
+}

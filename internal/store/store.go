@@ -1,0 +1,121 @@
+// Package store keeps stance's DuckDB database: resource tables with their
+// version history, the records of sync runs and partitions, and the
+// time-travel setting that every present-state view reads.
+//
+// The store knows no cloud provider. Callers describe a table with Schema
+// and hand rows to a Stager; the store merges them into history in SQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// Store is an open stance database.
+type Store struct {
+	path      string
+	connector *duckdb.Connector
+	db        *sql.DB
+}
+
+// DefaultPath returns the database path used when neither --db nor
+// STANCE_DB is set: $XDG_DATA_HOME/stance/stance.duckdb, with
+// ~/.local/share standing in for an unset XDG_DATA_HOME.
+func DefaultPath() (string, error) {
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the default database: set --db or STANCE_DB: %w", err)
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "stance", "stance.duckdb"), nil
+}
+
+// Open opens the database at path, creating it and its parent folder when
+// they do not exist. The folder is created 0700 and the database file 0600,
+// because the database holds the configuration of the whole estate.
+// An empty path opens a private in-memory database.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("create database folder for %s: %w", path, err)
+		}
+	}
+	connector, err := openRestricted(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &Store{path: path, connector: connector, db: sql.OpenDB(connector)}
+	if path != "" {
+		if err := restrictFiles(path); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// restrictFiles sets mode 0600 on the database and its write-ahead log, for
+// files that an older version or another tool created with a wider mode.
+func restrictFiles(path string) error {
+	for _, p := range []string{path, path + ".wal"} {
+		err := os.Chmod(p, 0o600)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("restrict permissions of %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// Path returns the database file path, or "" for an in-memory database.
+func (s *Store) Path() string { return s.path }
+
+// DB returns the database handle for queries.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if cerr := s.connector.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Conn returns a dedicated connection. Session settings such as the
+// time-travel moment (SetAt) and temporary tables live on one connection.
+func (s *Store) Conn(ctx context.Context) (*sql.Conn, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open database connection: %w", err)
+	}
+	return conn, nil
+}
+
+// SetAt makes every present-state view on conn show the estate as it was at
+// the given moment. A zero time returns the views to the present.
+func SetAt(ctx context.Context, conn *sql.Conn, at time.Time) error {
+	var err error
+	if at.IsZero() {
+		_, err = conn.ExecContext(ctx, "RESET VARIABLE "+AtVariable)
+	} else {
+		_, err = conn.ExecContext(ctx, "SET VARIABLE "+AtVariable+" = ?::TIMESTAMPTZ", at.UTC())
+	}
+	if err != nil {
+		return fmt.Errorf("set time-travel moment: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,354 @@
+// Package sync copies cloud resources into the store. The engine is
+// provider-neutral: a Provider lists the accounts and regions to read and
+// classifies its errors, the tables package supplies fetch functions, and
+// the engine fans out over account x region x table, stages the rows of
+// every partition that completed and merges them into history.
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	gosync "sync"
+	"time"
+
+	"github.com/stance-cspm/stance/internal/store"
+	"github.com/stance-cspm/stance/tables"
+)
+
+// Scope is one account with the regions to read in it.
+type Scope struct {
+	AccountID string
+	Regions   []string
+	// Client returns the provider's client handle for a region of this
+	// account ("global" included).
+	Client func(region string) (any, error)
+	// Err, when set, means the account could not be reached (a role that
+	// could not be assumed, say): all its partitions become blind spots.
+	Err error
+}
+
+// Provider is one cloud as the engine sees it.
+type Provider interface {
+	// Name returns the provider's name, the prefix of its tables ("aws").
+	Name() string
+	// Source describes where the data comes from, for the run record
+	// ("live", "dir:/path").
+	Source() string
+	// Scopes returns the accounts and regions to read.
+	Scopes(ctx context.Context) ([]Scope, error)
+	// Classify maps a fetch error to a partition status (store.StatusBlindSpot
+	// or store.StatusFailed) and a short error code such as "AccessDenied".
+	Classify(err error) (status, code string)
+}
+
+// Options tune a sync run.
+type Options struct {
+	// Tables limits the run to these tables; empty means every table of the
+	// provider.
+	Tables []*tables.Table
+	// Concurrency is the number of partitions fetched at once (default 16).
+	Concurrency int
+	// Now returns the current time; tests pass a fake clock.
+	Now func() time.Time
+	// Progress, when set, is told about every partition that finishes.
+	Progress func(done, total int, rec store.PartitionRecord)
+	Logger   *slog.Logger
+}
+
+// Result is the outcome of a sync run.
+type Result struct {
+	RunID      int64
+	SyncTime   time.Time
+	Summary    store.RunSummary
+	Partitions []store.PartitionRecord
+}
+
+// Failed returns the partitions that did not complete, sorted.
+func (r *Result) Failed() []store.PartitionRecord {
+	var out []store.PartitionRecord
+	for _, p := range r.Partitions {
+		if p.Status != store.StatusOK {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type job struct {
+	table  *tables.Table
+	target tables.Target
+	client func(region string) (any, error)
+	err    error
+}
+
+type fetched struct {
+	rec  store.PartitionRecord
+	rows []store.Row
+	job  job
+}
+
+// Run syncs one provider into the store.
+func Run(ctx context.Context, st *store.Store, p Provider, opts Options) (*Result, error) {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 16
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	tbls := opts.Tables
+	if len(tbls) == 0 {
+		tbls = tables.ByProvider(p.Name())
+	}
+	if len(tbls) == 0 {
+		return nil, fmt.Errorf("no tables to sync for provider %s", p.Name())
+	}
+	for _, t := range tbls {
+		if err := st.EnsureTable(ctx, t.Schema()); err != nil {
+			return nil, err
+		}
+	}
+
+	runID, syncTime, err := st.BeginRun(ctx, p.Name(), p.Source(), opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{RunID: runID, SyncTime: syncTime}
+	log.Info("sync started", "provider", p.Name(), "source", p.Source(), "run_id", runID, "tables", len(tbls))
+
+	scopes, err := p.Scopes(ctx)
+	if err != nil {
+		res.Summary = store.RunSummary{Status: store.RunFailed, Error: err.Error()}
+		if ferr := st.FinishRun(context.WithoutCancel(ctx), runID, res.Summary); ferr != nil {
+			log.Error("record failed sync run", "run_id", runID, "error", ferr)
+		}
+		return res, fmt.Errorf("list accounts and regions: %w", err)
+	}
+	jobs := planJobs(p.Name(), scopes, tbls)
+
+	writer, err := st.NewWriter(ctx, runID, syncTime)
+	if err != nil {
+		return nil, err
+	}
+	defer writer.Close()
+
+	results := make(chan fetched)
+	go fetchAll(ctx, p, jobs, opts.Concurrency, opts.Now, results)
+
+	// Stage every completed partition as it arrives. Staging uses a context
+	// that Ctrl-C does not cancel: partitions that completed are kept.
+	stageCtx := context.WithoutCancel(ctx)
+	completed := map[string][]string{}
+	var stageErr error
+	done := 0
+	for f := range results {
+		done++
+		if f.rec.Status == store.StatusOK && stageErr == nil {
+			partition := f.job.target.AccountID + "/" + f.job.target.Region
+			if err := writer.Append(stageCtx, f.job.table.Schema(), partition, f.rows); err != nil {
+				stageErr = err
+				f.rec.Status, f.rec.ErrorCode, f.rec.Error = store.StatusFailed, "StoreError", err.Error()
+			} else {
+				completed[f.job.table.Name] = append(completed[f.job.table.Name], partition)
+			}
+		}
+		logPartition(log, f.rec)
+		res.Partitions = append(res.Partitions, f.rec)
+		if opts.Progress != nil {
+			opts.Progress(done, len(jobs), f.rec)
+		}
+	}
+
+	// Merge each table's completed partitions into history.
+	sum := &res.Summary
+	for _, t := range tbls {
+		stats, err := writer.Merge(stageCtx, t.Schema(), completed[t.Name])
+		if err != nil {
+			stageErr = errors.Join(stageErr, err)
+			markFailed(res.Partitions, t.Name, err)
+			continue
+		}
+		sum.VersionsAdded += stats.VersionsAdded
+		sum.VersionsClosed += stats.VersionsClosed
+	}
+
+	sortPartitions(res.Partitions)
+	for _, r := range res.Partitions {
+		sum.PartitionsTotal++
+		sum.RowsFetched += r.Rows
+		switch r.Status {
+		case store.StatusOK:
+			sum.PartitionsOK++
+		case store.StatusBlindSpot:
+			sum.PartitionsBlindSpot++
+		default:
+			sum.PartitionsFailed++
+		}
+	}
+	switch {
+	case ctx.Err() != nil:
+		sum.Status, sum.Error = store.RunCancelled, "interrupted: "+ctx.Err().Error()
+	case sum.PartitionsOK == 0:
+		sum.Status = store.RunFailed
+	case sum.PartitionsOK < sum.PartitionsTotal:
+		sum.Status = store.RunPartial
+	default:
+		sum.Status = store.RunOK
+	}
+	if stageErr != nil {
+		sum.Error = stageErr.Error()
+	}
+	if err := st.RecordPartitions(stageCtx, runID, res.Partitions); err != nil {
+		return res, err
+	}
+	if err := st.FinishRun(stageCtx, runID, *sum); err != nil {
+		return res, err
+	}
+	log.Info("sync finished", "provider", p.Name(), "run_id", runID, "status", sum.Status,
+		"partitions", sum.PartitionsTotal, "blind_spots", sum.PartitionsBlindSpot, "failed", sum.PartitionsFailed,
+		"rows", sum.RowsFetched, "versions_added", sum.VersionsAdded, "versions_closed", sum.VersionsClosed)
+	if stageErr != nil {
+		return res, fmt.Errorf("write sync results: %w", stageErr)
+	}
+	return res, nil
+}
+
+func planJobs(provider string, scopes []Scope, tbls []*tables.Table) []job {
+	var jobs []job
+	for _, sc := range scopes {
+		for _, t := range tbls {
+			regions := sc.Regions
+			if t.Global {
+				regions = []string{tables.GlobalRegion}
+			}
+			for _, region := range regions {
+				jobs = append(jobs, job{
+					table:  t,
+					target: tables.Target{Provider: provider, AccountID: sc.AccountID, Region: region},
+					client: sc.Client,
+					err:    sc.Err,
+				})
+			}
+		}
+	}
+	return jobs
+}
+
+// fetchAll runs the jobs with at most limit at once and sends each outcome
+// on out, which it closes when all are done. Jobs not started when ctx is
+// cancelled are reported as cancelled.
+func fetchAll(ctx context.Context, p Provider, jobs []job, limit int, now func() time.Time, out chan<- fetched) {
+	sem := make(chan struct{}, limit)
+	var wg gosync.WaitGroup
+	for _, j := range jobs {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			t := now()
+			out <- fetched{job: j, rec: record(j, t, t, store.StatusCancelled, 0, "Cancelled", "sync interrupted before this partition started")}
+			continue
+		}
+		wg.Add(1)
+		go func(j job) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out <- fetchOne(ctx, p, j, now)
+		}(j)
+	}
+	wg.Wait()
+	close(out)
+}
+
+func fetchOne(ctx context.Context, p Provider, j job, now func() time.Time) (f fetched) {
+	start := now()
+	f.job = j
+	defer func() {
+		if r := recover(); r != nil {
+			f.rows = nil
+			f.rec = record(j, start, now(), store.StatusFailed, 0, "Panic", fmt.Sprintf("fetch panicked: %v", r))
+		}
+	}()
+	err := j.err
+	var client any
+	if err == nil {
+		client, err = j.client(j.target.Region)
+	}
+	seen := map[string]int{}
+	if err == nil {
+		target := j.target
+		target.Client = client
+		err = j.table.Fetch(ctx, target, func(rec tables.Record) error {
+			row, err := j.table.Row(target, rec)
+			if err != nil {
+				return err
+			}
+			if i, dup := seen[row.Key]; dup {
+				f.rows[i] = row
+				return nil
+			}
+			seen[row.Key] = len(f.rows)
+			f.rows = append(f.rows, row)
+			return ctx.Err()
+		})
+	}
+	if err != nil {
+		f.rows = nil
+		status, code := p.Classify(err)
+		if ctx.Err() != nil {
+			status, code = store.StatusCancelled, "Cancelled"
+		}
+		f.rec = record(j, start, now(), status, 0, code, err.Error())
+		return f
+	}
+	f.rec = record(j, start, now(), store.StatusOK, int64(len(f.rows)), "", "")
+	return f
+}
+
+func record(j job, start, end time.Time, status string, rows int64, code, msg string) store.PartitionRecord {
+	return store.PartitionRecord{
+		Provider: j.target.Provider, Table: j.table.Name, AccountID: j.target.AccountID, Region: j.target.Region,
+		StartedAt: start, FinishedAt: end, Status: status, Rows: rows, ErrorCode: code, Error: msg,
+	}
+}
+
+func logPartition(log *slog.Logger, r store.PartitionRecord) {
+	attrs := []any{"table", r.Table, "account_id", r.AccountID, "region", r.Region,
+		"status", r.Status, "rows", r.Rows, "duration", r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond)}
+	switch r.Status {
+	case store.StatusOK:
+		log.Debug("partition synced", attrs...)
+	case store.StatusBlindSpot:
+		log.Warn("partition not readable, recorded as a blind spot", append(attrs, "code", r.ErrorCode, "error", r.Error)...)
+	default:
+		log.Error("partition failed", append(attrs, "code", r.ErrorCode, "error", r.Error)...)
+	}
+}
+
+func markFailed(recs []store.PartitionRecord, table string, err error) {
+	for i := range recs {
+		if recs[i].Table == table && recs[i].Status == store.StatusOK {
+			recs[i].Status, recs[i].ErrorCode, recs[i].Error = store.StatusFailed, "StoreError", err.Error()
+		}
+	}
+}
+
+func sortPartitions(recs []store.PartitionRecord) {
+	sort.Slice(recs, func(i, j int) bool {
+		a, b := recs[i], recs[j]
+		if a.AccountID != b.AccountID {
+			return a.AccountID < b.AccountID
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		return a.Table < b.Table
+	})
+}

@@ -1,0 +1,201 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stance-cspm/stance/internal/store"
+	"github.com/stance-cspm/stance/tables"
+)
+
+// fakeWorld is the estate that the test provider serves: region to
+// resource id to value. A region listed in fail answers with an error.
+type fakeWorld struct {
+	resources map[string]map[string]string
+	fail      map[string]error
+	// onFetch, when set, runs at the start of every fetch.
+	onFetch func(region string)
+}
+
+type fakeProvider struct{ world *fakeWorld }
+
+func (fakeProvider) Name() string   { return "fake" }
+func (fakeProvider) Source() string { return "test" }
+func (p fakeProvider) Scopes(context.Context) ([]Scope, error) {
+	return []Scope{{
+		AccountID: "111122223333",
+		Regions:   []string{"r1", "r2"},
+		Client:    func(string) (any, error) { return p.world, nil },
+	}}, nil
+}
+
+var errDenied = errors.New("AccessDenied: not allowed")
+
+func (fakeProvider) Classify(err error) (string, string) {
+	if errors.Is(err, errDenied) {
+		return store.StatusBlindSpot, "AccessDenied"
+	}
+	return store.StatusFailed, "Unknown"
+}
+
+var fakeTable = &tables.Table{
+	Name:        "fake_thing",
+	Provider:    "fake",
+	Description: "Things of the fake cloud.",
+	Key:         "id",
+	Columns: []store.Column{
+		{Name: "id", Type: store.TypeText, Description: "Id of the thing."},
+		{Name: "value", Type: store.TypeText, Description: "Value of the thing."},
+	},
+	Fetch: func(ctx context.Context, t tables.Target, emit func(tables.Record) error) error {
+		w := t.Client.(*fakeWorld)
+		if w.onFetch != nil {
+			w.onFetch(t.Region)
+		}
+		if err := w.fail[t.Region]; err != nil {
+			return err
+		}
+		for id, v := range w.resources[t.Region] {
+			if err := emit(tables.Record{"id": t.Region + "/" + id, "value": v}); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+func init() { tables.Register(fakeTable) }
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func count(t *testing.T, st *store.Store, query string) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRow(query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestRunHistory(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	world := &fakeWorld{resources: map[string]map[string]string{
+		"r1": {"a": "1", "b": "2"},
+		"r2": {"c": "3"},
+	}}
+	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	run := func() *Result {
+		t.Helper()
+		res, err := Run(ctx, st, fakeProvider{world}, Options{Now: clk.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.t = clk.t.Add(time.Hour)
+		return res
+	}
+
+	first := run()
+	if got := first.Summary.VersionsAdded; got != 3 {
+		t.Fatalf("first sync added %d versions, want 3", got)
+	}
+
+	second := run()
+	if second.Summary.VersionsAdded != 0 || second.Summary.VersionsClosed != 0 {
+		t.Fatalf("unchanged re-sync added %d and closed %d versions, want 0 and 0", second.Summary.VersionsAdded, second.Summary.VersionsClosed)
+	}
+	if got := count(t, st, "SELECT count(*) FROM history.fake_thing"); got != 3 {
+		t.Fatalf("history has %d rows after unchanged re-sync, want 3", got)
+	}
+
+	world.resources["r1"]["a"] = "changed"
+	third := run()
+	if third.Summary.VersionsAdded != 1 || third.Summary.VersionsClosed != 1 {
+		t.Fatalf("one change added %d and closed %d versions, want 1 and 1", third.Summary.VersionsAdded, third.Summary.VersionsClosed)
+	}
+
+	// A failed region keeps its rows; a deletion in a completed region is
+	// recorded.
+	world.fail = map[string]error{"r2": errDenied}
+	delete(world.resources["r2"], "c")
+	delete(world.resources["r1"], "b")
+	fourth := run()
+	if fourth.Summary.Status != store.RunPartial {
+		t.Fatalf("run status %q, want %q", fourth.Summary.Status, store.RunPartial)
+	}
+	if got := count(t, st, "SELECT count(*) FROM fake_thing WHERE id = 'r2/c'"); got != 1 {
+		t.Fatalf("resource in the failed region: got %d rows, want 1 kept", got)
+	}
+	if got := count(t, st, "SELECT count(*) FROM fake_thing WHERE id = 'r1/b'"); got != 0 {
+		t.Fatalf("deleted resource in a completed region: got %d rows, want 0", got)
+	}
+	if got := count(t, st, "SELECT count(*) FROM stance_sync_partition WHERE status = 'blind_spot' AND region = 'r2'"); got != 1 {
+		t.Fatalf("blind spots recorded for r2: got %d, want 1", got)
+	}
+
+	// Time travel: the value before the change, and the deleted resource.
+	conn, err := st.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := store.SetAt(ctx, conn, first.SyncTime.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	var v string
+	if err := conn.QueryRowContext(ctx, "SELECT value FROM fake_thing WHERE id = 'r1/a'").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != "1" {
+		t.Errorf("value at first sync: got %q, want %q", v, "1")
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM fake_thing").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Errorf("resources at first sync: got %d, want 3", n)
+	}
+}
+
+func TestRunCancelled(t *testing.T) {
+	st := openStore(t)
+	world := &fakeWorld{resources: map[string]map[string]string{"r1": {"a": "1"}, "r2": {"b": "2"}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	world.onFetch = func(region string) {
+		if region == "r2" {
+			cancel()
+		}
+	}
+	res, err := Run(ctx, st, fakeProvider{world}, Options{Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Summary.Status != store.RunCancelled {
+		t.Errorf("status %q, want %q", res.Summary.Status, store.RunCancelled)
+	}
+	if got := count(t, st, "SELECT count(*) FROM stance_sync_run WHERE status = 'cancelled' AND finished_at IS NOT NULL"); got != 1 {
+		t.Errorf("cancelled runs recorded: got %d, want 1", got)
+	}
+	if got := count(t, st, "SELECT count(*) FROM fake_thing WHERE id = 'r1/a'"); got != 1 {
+		t.Errorf("partition completed before Ctrl-C: got %d rows, want 1", got)
+	}
+	if got := count(t, st, "SELECT count(*) FROM stance_sync_partition WHERE region = 'r2' AND status = 'cancelled'"); got != 1 {
+		t.Errorf("interrupted partition: got %d cancelled records, want 1", got)
+	}
+}

@@ -1,0 +1,173 @@
+package tables
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/stance-cspm/stance/internal/store"
+)
+
+// Row converts a record into a store row in column order. It fails on a
+// column the table does not define, on a value that cannot take the
+// column's type, and on an empty key.
+func (t *Table) Row(target Target, rec Record) (store.Row, error) {
+	sc := t.Schema()
+	index := make(map[string]int, len(sc.Columns))
+	for i, c := range sc.Columns {
+		index[c.Name] = i
+	}
+	values := make([]any, len(sc.Columns))
+	values[index[ColAccountID]] = target.AccountID
+	values[index[ColRegion]] = target.Region
+	for name, v := range rec {
+		i, ok := index[name]
+		if !ok {
+			return store.Row{}, fmt.Errorf("table %s has no column %q", t.Name, name)
+		}
+		converted, err := Convert(sc.Columns[i].Type, v)
+		if err != nil {
+			return store.Row{}, fmt.Errorf("table %s column %s: %w", t.Name, name, err)
+		}
+		if converted != nil || (name != ColAccountID && name != ColRegion) {
+			values[i] = converted
+		}
+	}
+	key, _ := values[index[t.Key]].(string)
+	if key == "" {
+		return store.Row{}, fmt.Errorf("table %s: resource without %s (its key) in account %s region %s", t.Name, t.Key, target.AccountID, target.Region)
+	}
+	return store.NewRow(key, values)
+}
+
+// Convert turns a Go value, typically a field of an SDK struct, into the
+// value that the DuckDB appender takes for a column of the given type.
+// Pointers are followed, nil and nil pointers become NULL, string-based
+// enums become strings.
+func Convert(columnType string, v any) (any, error) {
+	rv := reflect.ValueOf(v)
+	for rv.IsValid() && rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil, nil
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return nil, nil
+	}
+	switch columnType {
+	case store.TypeText:
+		if rv.Kind() == reflect.String {
+			return rv.String(), nil
+		}
+		if s, ok := rv.Interface().(fmt.Stringer); ok {
+			return s.String(), nil
+		}
+	case store.TypeInt:
+		switch rv.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return rv.Int(), nil
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return int64(rv.Uint()), nil
+		}
+	case store.TypeFloat:
+		switch rv.Kind() {
+		case reflect.Float32, reflect.Float64:
+			return rv.Float(), nil
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return float64(rv.Int()), nil
+		}
+	case store.TypeBool:
+		if rv.Kind() == reflect.Bool {
+			return rv.Bool(), nil
+		}
+	case store.TypeTimestamp:
+		switch x := rv.Interface().(type) {
+		case time.Time:
+			if x.IsZero() {
+				return nil, nil
+			}
+			return x.UTC(), nil
+		case string:
+			return ParseTime(x)
+		}
+	case store.TypeJSON:
+		switch x := rv.Interface().(type) {
+		case string:
+			if x == "" {
+				return nil, nil
+			}
+			if !json.Valid([]byte(x)) {
+				return nil, fmt.Errorf("invalid JSON document %.80q", x)
+			}
+			return x, nil
+		case json.RawMessage:
+			return string(x), nil
+		}
+		b, err := json.Marshal(rv.Interface())
+		if err != nil {
+			return nil, fmt.Errorf("encode JSON: %w", err)
+		}
+		return string(b), nil
+	case store.TypeTextList:
+		if rv.Kind() == reflect.Slice {
+			out := make([]any, 0, rv.Len())
+			for i := 0; i < rv.Len(); i++ {
+				s, err := Convert(store.TypeText, rv.Index(i).Interface())
+				if err != nil {
+					return nil, err
+				}
+				if s != nil {
+					out = append(out, s)
+				}
+			}
+			return out, nil
+		}
+	case store.TypeTags:
+		if rv.Kind() == reflect.Map && rv.Type().Key().Kind() == reflect.String {
+			out := duckdb.Map{}
+			iter := rv.MapRange()
+			for iter.Next() {
+				val, err := Convert(store.TypeText, iter.Value().Interface())
+				if err != nil {
+					return nil, err
+				}
+				out[iter.Key().String()] = val
+			}
+			return out, nil
+		}
+	default:
+		return nil, fmt.Errorf("unsupported column type %s", columnType)
+	}
+	return nil, fmt.Errorf("cannot store %T as %s", v, columnType)
+}
+
+// timeLayouts are the timestamp forms that cloud APIs and their CLIs print.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.000-0700", // Lambda LastModified
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02T15:04:05",
+	"2006-01-02",
+}
+
+// ParseTime parses a timestamp in any of the forms that cloud APIs print.
+// Values that mean "no time", such as "N/A" or "no_information" in the IAM
+// credential report, return nil without an error.
+func ParseTime(s string) (any, error) {
+	switch s {
+	case "", "N/A", "not_supported", "no_information", "-":
+		return nil, nil
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return nil, fmt.Errorf("invalid timestamp %q: want RFC 3339", s)
+}
