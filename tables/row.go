@@ -40,7 +40,9 @@ func (t *Table) Row(target Target, rec Record) (store.Row, error) {
 	if key == "" {
 		return store.Row{}, fmt.Errorf("table %s: resource without %s (its key) in account %s region %s", t.Name, t.Key, target.AccountID, target.Region)
 	}
-	return store.NewRow(key, values)
+	// Keys are unique per account: a region name or a default resource id
+	// repeats across accounts, an ARN does not but gains nothing from it.
+	return store.NewRow(target.AccountID+"/"+key, values)
 }
 
 // Convert turns a Go value, typically a field of an SDK struct, into the
