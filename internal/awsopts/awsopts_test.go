@@ -78,7 +78,8 @@ func TestS3PathStyle(t *testing.T) {
 func TestS3PathStyleRequest(t *testing.T) {
 	const listing = `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>logs</Name><KeyCount>0</KeyCount></ListBucketResult>`
 	srv, seen := newBackend(t, http.StatusOK, listing)
-	client := s3.NewFromConfig(emulator.Config(srv.URL, "us-east-1"), S3PathStyle)
+	endpoint := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	client := s3.NewFromConfig(emulator.Config(endpoint, "us-east-1"), S3PathStyle)
 
 	if _, err := client.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String("logs")}); err != nil {
 		t.Fatalf("ListObjectsV2: %v", err)
@@ -87,12 +88,51 @@ func TestS3PathStyleRequest(t *testing.T) {
 	if len(requests) != 1 {
 		t.Fatalf("got %d requests, want 1", len(requests))
 	}
-	wantHost := strings.TrimPrefix(srv.URL, "http://")
+	wantHost := strings.TrimPrefix(endpoint, "http://")
 	if requests[0].host != wantHost {
 		t.Errorf("got host %q, want %q", requests[0].host, wantHost)
 	}
 	if requests[0].path != "/logs" {
 		t.Errorf("got path %q, want /logs", requests[0].path)
+	}
+}
+
+// TestS3PathStyleResolver pins the SDK behavior that S3PathStyle changes:
+// virtual-hosted addressing for a named endpoint host, path style for an IP.
+func TestS3PathStyleResolver(t *testing.T) {
+	tests := []struct {
+		name      string
+		endpoint  string
+		pathStyle bool
+		wantHost  string
+		wantPath  string
+	}{
+		{name: "host name virtual", endpoint: "http://localhost:4566", pathStyle: false, wantHost: "logs.localhost:4566", wantPath: ""},
+		{name: "host name path style", endpoint: "http://localhost:4566", pathStyle: true, wantHost: "localhost:4566", wantPath: "/logs"},
+		{name: "ip address", endpoint: "http://127.0.0.1:4566", pathStyle: false, wantHost: "127.0.0.1:4566", wantPath: "/logs"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			params := s3.EndpointParameters{
+				Bucket:         aws.String("logs"),
+				Region:         aws.String("us-east-1"),
+				Endpoint:       aws.String(tt.endpoint),
+				ForcePathStyle: aws.Bool(tt.pathStyle),
+				UseFIPS:        aws.Bool(false),
+				UseDualStack:   aws.Bool(false),
+				Accelerate:     aws.Bool(false),
+			}
+			endpoint, err := s3.NewDefaultEndpointResolverV2().ResolveEndpoint(context.Background(), params)
+			if err != nil {
+				t.Fatalf("ResolveEndpoint: %v", err)
+			}
+			if endpoint.URI.Host != tt.wantHost {
+				t.Errorf("got host %q, want %q", endpoint.URI.Host, tt.wantHost)
+			}
+			if endpoint.URI.Path != tt.wantPath {
+				t.Errorf("got path %q, want %q", endpoint.URI.Path, tt.wantPath)
+			}
+		})
 	}
 }
 
