@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stance-cspm/stance/internal/render"
+	"github.com/stance-cspm/stance/internal/store"
+	"github.com/stance-cspm/stance/internal/timeparse"
+)
+
+func newQueryCmd(g *globals) *cobra.Command {
+	var at, format, file string
+	var maxWidth int
+	cmd := &cobra.Command{
+		Use:   "query [SQL]",
+		Short: "Run SQL over the estate, now or at a past moment",
+		Long: `Run one SQL statement over the database and print the result. The SQL
+comes from the argument, from --file, or from standard input.
+
+Resource tables (aws_s3_bucket, aws_ec2_instance, ...) show the present;
+with --at they show the estate as it was at that moment. The same works
+in plain SQL: SET VARIABLE stance_at = TIMESTAMPTZ '2026-03-01 12:00Z'.
+Every version is in history.<table>, with _valid_from and _valid_to.`,
+		Example: `  stance query "SELECT name, region FROM aws_s3_bucket WHERE policy_status_is_public"
+  stance query --at 3d "SELECT count(*) FROM aws_ec2_instance"
+  stance query --format csv < report.sql > report.csv`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			query, err := readQuery(args, file, g.stdin)
+			if err != nil {
+				return err
+			}
+			var moment time.Time
+			if at != "" {
+				moment, err = timeparse.Parse(at, time.Now())
+				if err != nil {
+					return fmt.Errorf("--at: %w", err)
+				}
+			}
+			ctx := cmd.Context()
+			st, err := g.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			res, err := runQuery(ctx, st, query, moment)
+			if err != nil {
+				return err
+			}
+			return render.Write(g.stdout, format, res, render.Options{MaxWidth: maxWidth})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&at, "at", "", "evaluate as of this moment: RFC 3339, a date, or an age such as 3d")
+	f.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(render.Formats, ", "))
+	f.StringVar(&file, "file", "", "read the SQL from this file")
+	f.IntVar(&maxWidth, "max-width", 80, "longest cell in the table format before it is cut with …")
+	return cmd
+}
+
+func readQuery(args []string, file string, stdin io.Reader) (string, error) {
+	switch {
+	case len(args) == 1 && file != "":
+		return "", fmt.Errorf("give the SQL as an argument or with --file, not both")
+	case len(args) == 1:
+		return args[0], nil
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("read SQL file: %w", err)
+		}
+		return string(b), nil
+	}
+	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
+		return "", fmt.Errorf("no SQL given: pass it as an argument, with --file, or on standard input")
+	}
+	b, err := io.ReadAll(stdin)
+	if err != nil {
+		return "", fmt.Errorf("read SQL from standard input: %w", err)
+	}
+	if strings.TrimSpace(string(b)) == "" {
+		return "", fmt.Errorf("no SQL given on standard input")
+	}
+	return string(b), nil
+}
+
+// runQuery runs one query on its own connection, as of at when at is set.
+func runQuery(ctx context.Context, st *store.Store, query string, at time.Time) (render.Result, error) {
+	var res render.Result
+	conn, err := st.Conn(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Close()
+	if !at.IsZero() {
+		if err := store.SetAt(ctx, conn, at); err != nil {
+			return res, err
+		}
+	}
+	rows, err := conn.QueryContext(ctx, query)
+	if err != nil {
+		return res, fmt.Errorf("query failed: %w", err)
+	}
+	defer rows.Close()
+	return scanAll(rows)
+}
+
+func scanAll(rows *sql.Rows) (render.Result, error) {
+	var res render.Result
+	cols, err := rows.Columns()
+	if err != nil {
+		return res, err
+	}
+	res.Columns = cols
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return res, fmt.Errorf("read result row: %w", err)
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("query failed: %w", err)
+	}
+	return res, nil
+}

@@ -1,0 +1,142 @@
+// Package cli implements the stance command line.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/stance-cspm/stance/internal/store"
+)
+
+// Exit statuses of stance.
+const (
+	ExitOK          = 0
+	ExitError       = 1 // bad input, bad SQL, an unreadable database
+	ExitPartial     = 3 // a sync completed some partitions, not all
+	ExitNothing     = 4 // a sync could read nothing
+	ExitInterrupted = 130
+)
+
+// exitError carries an exit status through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// globals are the flags every command takes.
+type globals struct {
+	dbPath    string
+	logLevel  string
+	logFormat string
+	stdout    io.Writer
+	stderr    io.Writer
+	stdin     io.Reader
+	log       *slog.Logger
+}
+
+// Main runs stance with the given arguments and returns the exit status.
+func Main(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	g := &globals{stdout: stdout, stderr: stderr, stdin: stdin}
+	root := newRoot(g)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "stance:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "stance:", err)
+	if ctx.Err() != nil {
+		return ExitInterrupted
+	}
+	return ExitError
+}
+
+func newRoot(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "stance",
+		Short: "Cloud security posture management over SQL, with history",
+		Long: `stance reads AWS accounts into a DuckDB database that keeps every version
+of every resource, and answers SQL over the present or any past moment.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return g.setupLogging()
+		},
+	}
+	root.PersistentFlags().StringVar(&g.dbPath, "db", "", "database file (default $STANCE_DB, else $XDG_DATA_HOME/stance/stance.duckdb)")
+	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
+	root.AddCommand(newSyncCmd(g), newQueryCmd(g), newTablesCmd(g), newDemoCmd(g))
+	return root
+}
+
+func (g *globals) setupLogging() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		return fmt.Errorf("invalid --log-level %q: use debug, info, warn or error", g.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(g.logFormat) {
+	case "text":
+		g.log = slog.New(slog.NewTextHandler(g.stderr, opts))
+	case "json":
+		g.log = slog.New(slog.NewJSONHandler(g.stderr, opts))
+	default:
+		return fmt.Errorf("invalid --log-format %q: use text or json", g.logFormat)
+	}
+	slog.SetDefault(g.log)
+	return nil
+}
+
+// resolveDB returns the database path from --db, STANCE_DB or the default.
+func (g *globals) resolveDB() (string, error) {
+	if g.dbPath != "" {
+		return g.dbPath, nil
+	}
+	if p := os.Getenv("STANCE_DB"); p != "" {
+		return p, nil
+	}
+	return store.DefaultPath()
+}
+
+func (g *globals) openStore(ctx context.Context) (*store.Store, error) {
+	path, err := g.resolveDB()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, path)
+}
+
+// isTerminal reports whether w is a terminal, for progress bars and tables.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}

@@ -1,0 +1,285 @@
+// Package render writes query results as a terminal table, CSV, JSON,
+// JSON Lines or Markdown.
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Formats lists the accepted output formats.
+var Formats = []string{"table", "csv", "json", "jsonl", "markdown"}
+
+// Result is a query result: column names and rows of values as the
+// database driver returned them.
+type Result struct {
+	Columns []string
+	Rows    [][]any
+}
+
+// Options tune the terminal table.
+type Options struct {
+	// MaxWidth truncates each cell of the table format to this many
+	// characters, with "…" marking the cut (0: 80).
+	MaxWidth int
+}
+
+// Write writes r to w in the named format.
+func Write(w io.Writer, format string, r Result, opts Options) error {
+	switch format {
+	case "table", "":
+		return writeTable(w, r, opts)
+	case "csv":
+		return writeCSV(w, r)
+	case "json":
+		return writeJSON(w, r, false)
+	case "jsonl":
+		return writeJSON(w, r, true)
+	case "markdown", "md":
+		return writeMarkdown(w, r)
+	}
+	return fmt.Errorf("invalid format %q: use one of %s", format, strings.Join(Formats, ", "))
+}
+
+// Text returns a value as one line of text: strings as they are, times in
+// RFC 3339 UTC, lists and maps as JSON, NULL as "".
+func Text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case bool:
+		return strconv.FormatBool(x)
+	case int64, int32, int, uint64, uint32, float64, float32:
+		return fmt.Sprint(x)
+	}
+	b, err := json.Marshal(jsonValue(v))
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// jsonValue converts driver values into values that encoding/json writes
+// naturally: maps with non-string keys become string-keyed maps.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonValue(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = jsonValue(e)
+		}
+		return out
+	case []byte:
+		return string(x)
+	}
+	if m, ok := asMap(v); ok {
+		out := make(map[string]any, len(m))
+		for k, e := range m {
+			out[fmt.Sprint(k)] = jsonValue(e)
+		}
+		return out
+	}
+	return v
+}
+
+// Sanitize replaces control characters with visible escapes, so that a
+// value from the cloud (a tag, a description) cannot move the cursor,
+// change colours or rewrite the terminal's title.
+func Sanitize(s string) string {
+	if !strings.ContainsFunc(s, isUnsafe) && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			b.WriteString(`\x` + strconv.FormatUint(uint64(s[i]), 16))
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case isUnsafe(r):
+			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isUnsafe(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
+func truncate(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:max-1]) + "…"
+}
+
+func writeTable(w io.Writer, r Result, opts Options) error {
+	max := opts.MaxWidth
+	if max <= 0 {
+		max = 80
+	}
+	cells := make([][]string, len(r.Rows))
+	widths := make([]int, len(r.Columns))
+	for i, c := range r.Columns {
+		widths[i] = utf8.RuneCountInString(Sanitize(c))
+	}
+	for i, row := range r.Rows {
+		cells[i] = make([]string, len(row))
+		for j, v := range row {
+			s := truncate(Sanitize(Text(v)), max)
+			if v == nil {
+				s = "NULL"
+			}
+			cells[i][j] = s
+			if n := utf8.RuneCountInString(s); n > widths[j] {
+				widths[j] = n
+			}
+		}
+	}
+	var b bytes.Buffer
+	line := func(vals []string) {
+		for j, v := range vals {
+			if j > 0 {
+				b.WriteString(" │ ")
+			}
+			b.WriteString(v)
+			if j < len(vals)-1 {
+				b.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(v)))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	header := make([]string, len(r.Columns))
+	rule := make([]string, len(r.Columns))
+	for i, c := range r.Columns {
+		header[i] = Sanitize(c)
+		rule[i] = strings.Repeat("─", widths[i])
+	}
+	line(header)
+	b.WriteString(strings.Join(rule, "─┼─") + "\n")
+	for _, row := range cells {
+		line(row)
+	}
+	fmt.Fprintf(&b, "(%d row%s)\n", len(r.Rows), plural(len(r.Rows)))
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func writeCSV(w io.Writer, r Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(r.Columns); err != nil {
+		return err
+	}
+	rec := make([]string, len(r.Columns))
+	for _, row := range r.Rows {
+		for j, v := range row {
+			rec[j] = Text(v)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeJSON(w io.Writer, r Result, lines bool) error {
+	var b bytes.Buffer
+	if !lines {
+		b.WriteString("[")
+	}
+	for i, row := range r.Rows {
+		if !lines && i > 0 {
+			b.WriteString(",")
+		}
+		if !lines {
+			b.WriteString("\n  ")
+		}
+		b.WriteString("{")
+		for j, v := range row {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			k, _ := json.Marshal(r.Columns[j])
+			b.Write(k)
+			b.WriteString(": ")
+			val, err := json.Marshal(jsonValue(v))
+			if err != nil {
+				return fmt.Errorf("encode column %s: %w", r.Columns[j], err)
+			}
+			b.Write(val)
+		}
+		b.WriteString("}")
+		if lines {
+			b.WriteString("\n")
+		}
+	}
+	if !lines {
+		if len(r.Rows) > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("]\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func writeMarkdown(w io.Writer, r Result) error {
+	var b bytes.Buffer
+	esc := func(s string) string {
+		s = Sanitize(s)
+		return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(s)
+	}
+	cols := make([]string, len(r.Columns))
+	seps := make([]string, len(r.Columns))
+	for i, c := range r.Columns {
+		cols[i] = esc(c)
+		seps[i] = "---"
+	}
+	b.WriteString("| " + strings.Join(cols, " | ") + " |\n")
+	b.WriteString("| " + strings.Join(seps, " | ") + " |\n")
+	vals := make([]string, len(r.Columns))
+	for _, row := range r.Rows {
+		for j, v := range row {
+			vals[j] = esc(Text(v))
+		}
+		b.WriteString("| " + strings.Join(vals, " | ") + " |\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
