@@ -14,10 +14,11 @@ import (
 	"github.com/stance-cspm/stance/internal/render"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/internal/timeparse"
+	"github.com/stance-cspm/stance/queries"
 )
 
 func newQueryCmd(g *globals) *cobra.Command {
-	var at, format, file string
+	var at, format, file, named string
 	var maxWidth int
 	cmd := &cobra.Command{
 		Use:   "query [SQL]",
@@ -34,8 +35,18 @@ Every version is in history.<table>, with _valid_from and _valid_to.`,
   stance query --format csv < report.sql > report.csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			query, err := readQuery(args, file, g.stdin)
-			if err != nil {
+			var query string
+			var err error
+			if named != "" {
+				if len(args) > 0 || file != "" {
+					return fmt.Errorf("--named runs a stored query: drop the SQL argument and --file")
+				}
+				q, err := queries.Lookup(named)
+				if err != nil {
+					return err
+				}
+				query = q.SQL
+			} else if query, err = readQuery(args, file, g.stdin); err != nil {
 				return err
 			}
 			var moment time.Time
@@ -62,6 +73,7 @@ Every version is in history.<table>, with _valid_from and _valid_to.`,
 	f.StringVar(&at, "at", "", "evaluate as of this moment: RFC 3339, a date, or an age such as 3d")
 	f.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(render.Formats, ", "))
 	f.StringVar(&file, "file", "", "read the SQL from this file")
+	f.StringVar(&named, "named", "", "run a named query (list them with 'stance queries')")
 	f.IntVar(&maxWidth, "max-width", 80, "longest cell in the table format before it is cut with …")
 	return cmd
 }

@@ -1,0 +1,84 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func sample() Result {
+	return Result{
+		Columns: []string{"name", "public", "size", "created", "tags", "note"},
+		Rows: [][]any{
+			{"logs-bucket", false, int64(42), time.Date(2026, 3, 1, 14, 2, 0, 0, time.UTC), map[any]any{"owner": "team-a"}, nil},
+			{"pipe|bucket", true, int64(7), time.Date(2026, 3, 2, 0, 0, 0, 0, time.FixedZone("CET", 3600)), []any{"a", "b"}, "line1\nline2 \x1b[31mred\x1b[0m"},
+		},
+	}
+}
+
+func TestWriteGolden(t *testing.T) {
+	for _, format := range Formats {
+		t.Run(format, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Write(&buf, format, sample(), Options{MaxWidth: 20}); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "sample."+format)
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("read golden file (run with -update to create it): %v", err)
+			}
+			if got := buf.String(); got != string(want) {
+				t.Errorf("%s output differs from %s:\ngot:\n%s\nwant:\n%s", format, golden, got, want)
+			}
+		})
+	}
+}
+
+func TestWriteInvalidFormat(t *testing.T) {
+	err := Write(&bytes.Buffer{}, "xml", sample(), Options{})
+	if err == nil || !strings.Contains(err.Error(), `"xml"`) {
+		t.Fatalf("got error %v, want one naming the format", err)
+	}
+}
+
+func TestSanitizeTerminalEscapes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"\x1b]0;pwned\x07", `\x1b]0;pwned\a`},
+		{"tab\there", `tab\there`},
+		{"bidi\u202Eevil", `bidi\u202eevil`},
+		{"bad\xffbyte", `bad\xffbyte`},
+		{"ünïcödé ok", "ünïcödé ok"},
+	}
+	for _, tt := range tests {
+		if got := Sanitize(tt.in); got != tt.want {
+			t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTableTruncatesWideCells(t *testing.T) {
+	var buf bytes.Buffer
+	r := Result{Columns: []string{"c"}, Rows: [][]any{{strings.Repeat("x", 50)}}}
+	if err := Write(&buf, "table", r, Options{MaxWidth: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "xxxxxxxxx…") {
+		t.Errorf("got %q, want the cell cut at 10 characters with …", buf.String())
+	}
+	if strings.Contains(buf.String(), strings.Repeat("x", 11)) {
+		t.Errorf("got %q, want no run of 11 x", buf.String())
+	}
+}
