@@ -1,8 +1,6 @@
 package aws
 
 import (
-	"os"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -20,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/stance-cspm/stance/internal/awsopts"
 )
 
 // HomeRegion is the region whose endpoints serve global services (IAM, S3
@@ -36,29 +36,29 @@ func NewClients(cfg aws.Config, accountID, region string) *Clients {
 	if region == "global" {
 		cfg.Region = HomeRegion
 	}
-	customEndpoint := cfg.BaseEndpoint != nil || os.Getenv("AWS_ENDPOINT_URL") != "" || os.Getenv("AWS_ENDPOINT_URL_S3") != ""
 	return &Clients{
 		AccountID:      accountID,
 		Region:         region,
 		Partition:      "aws",
 		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg),
 		CloudTrail:     cloudtrail.NewFromConfig(cfg),
-		CloudWatch:     cloudwatch.NewFromConfig(cfg),
-		Config:         configservice.NewFromConfig(cfg),
-		EC2:            ec2.NewFromConfig(cfg),
-		EFS:            efs.NewFromConfig(cfg),
-		GuardDuty:      guardduty.NewFromConfig(cfg),
-		IAM:            iam.NewFromConfig(cfg),
-		KMS:            kms.NewFromConfig(cfg),
-		Lambda:         lambda.NewFromConfig(cfg),
-		Logs:           cloudwatchlogs.NewFromConfig(cfg),
-		RDS:            rds.NewFromConfig(cfg),
-		// Virtual-hosted bucket addresses need DNS that a custom endpoint
-		// such as an emulator on 127.0.0.1 does not have.
-		S3: s3.NewFromConfig(cfg, func(o *s3.Options) {
-			o.UsePathStyle = customEndpoint
-		}),
-		S3Control:   s3control.NewFromConfig(cfg),
+		// The query protocol is served by AWS and by emulators alike; the
+		// SDK's default CBOR protocol is served by AWS only.
+		CloudWatch: cloudwatch.NewFromConfig(cfg, awsopts.CloudWatchQueryProtocol),
+		Config:     configservice.NewFromConfig(cfg),
+		EC2:        ec2.NewFromConfig(cfg),
+		EFS:        efs.NewFromConfig(cfg),
+		GuardDuty:  guardduty.NewFromConfig(cfg),
+		IAM:        iam.NewFromConfig(cfg),
+		KMS:        kms.NewFromConfig(cfg),
+		Lambda:     lambda.NewFromConfig(cfg),
+		Logs:       cloudwatchlogs.NewFromConfig(cfg),
+		RDS:        rds.NewFromConfig(cfg),
+		// With a custom endpoint, S3 uses path-style addresses and s3control
+		// keeps the endpoint's host: both would otherwise put the bucket or
+		// account id into a host name that an emulator cannot resolve.
+		S3:          s3.NewFromConfig(cfg, awsopts.S3PathStyle),
+		S3Control:   s3control.NewFromConfig(cfg, awsopts.S3ControlKeepHost),
 		SecurityHub: securityhub.NewFromConfig(cfg),
 		SNS:         sns.NewFromConfig(cfg),
 	}
