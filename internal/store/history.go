@@ -26,8 +26,16 @@ type Row struct {
 func NewRow(key string, values []any) (Row, error) {
 	normalized := make([]any, len(values))
 	for i, v := range values {
-		if t, ok := v.(time.Time); ok {
-			v = t.UTC()
+		switch x := v.(type) {
+		case time.Time:
+			v = x.UTC()
+		case duckdb.Map:
+			// encoding/json cannot encode map[any]any; it sorts string keys.
+			m := make(map[string]any, len(x))
+			for k, e := range x {
+				m[fmt.Sprint(k)] = e
+			}
+			v = m
 		}
 		normalized[i] = v
 	}
