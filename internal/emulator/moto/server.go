@@ -44,12 +44,13 @@ type Options struct {
 
 // Server is a running moto process listening on 127.0.0.1.
 type Server struct {
-	url    string
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
-	output *tailBuffer
-	exited chan struct{} // closed when the process has exited
-	client *http.Client
+	url     string
+	version string
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	output  *tailBuffer
+	exited  chan struct{} // closed when the process has exited
+	client  *http.Client
 
 	closeOnce sync.Once
 	closeErr  error
@@ -100,7 +101,8 @@ func StartServer(ctx context.Context, opts Options) (*Server, error) {
 	if opts.StartTimeout == 0 {
 		opts.StartTimeout = 60 * time.Second
 	}
-	if _, err := CheckInstalled(ctx, opts.Python); err != nil {
+	version, err := CheckInstalled(ctx, opts.Python)
+	if err != nil {
 		return nil, err
 	}
 
@@ -108,6 +110,7 @@ func StartServer(ctx context.Context, opts Options) (*Server, error) {
 	for attempt := 1; attempt <= startAttempts; attempt++ {
 		s, err := startOnce(ctx, opts)
 		if err == nil {
+			s.version = version
 			return s, nil
 		}
 		lastErr = err
@@ -196,6 +199,9 @@ func (s *Server) waitReady(ctx context.Context, timeout time.Duration) error {
 
 // URL returns the server's base URL, such as http://127.0.0.1:41234.
 func (s *Server) URL() string { return s.url }
+
+// Version returns the version of the running moto, such as "5.2.1".
+func (s *Server) Version() string { return s.version }
 
 // Output returns the last 16 KiB that moto wrote to stdout and stderr.
 func (s *Server) Output() string { return s.output.String() }

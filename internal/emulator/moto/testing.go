@@ -11,10 +11,9 @@ import (
 
 // shared is the package-wide server that Start returns.
 var shared struct {
-	once    sync.Once
-	server  *Server
-	version string
-	err     error
+	once   sync.Once
+	server *Server
+	err    error
 }
 
 // Start returns the moto server shared by every test of the test binary,
@@ -31,19 +30,15 @@ func Start(t testing.TB) *Server {
 	shared.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		shared.version, shared.err = CheckInstalled(ctx, "")
-		if shared.err != nil {
-			return
-		}
 		shared.server, shared.err = StartServer(ctx, Options{})
 	})
 
-	return requireServer(t, shared.server, shared.version, shared.err)
+	return requireServer(t, shared.server, shared.err)
 }
 
 // requireServer skips or fails t according to the start result, or returns
 // server.
-func requireServer(t testing.TB, server *Server, version string, err error) *Server {
+func requireServer(t testing.TB, server *Server, err error) *Server {
 	t.Helper()
 	switch {
 	case errors.Is(err, ErrNotInstalled) && os.Getenv("CI") == "true":
@@ -53,8 +48,8 @@ func requireServer(t testing.TB, server *Server, version string, err error) *Ser
 	case err != nil:
 		t.Fatalf("start moto: %v", err)
 	}
-	if version != TestedVersion {
-		t.Logf("moto %s is installed, but this package documents the behavior of moto %s", version, TestedVersion)
+	if server.Version() != TestedVersion {
+		t.Logf("moto %s is installed, but this package documents the behavior of moto %s", server.Version(), TestedVersion)
 	}
 	return server
 }

@@ -39,7 +39,7 @@ func runRequire(tb *fakeTB, err error) (server *Server) {
 			panic(r)
 		}
 	}()
-	return requireServer(tb, &Server{url: "http://127.0.0.1:1"}, TestedVersion, err)
+	return requireServer(tb, &Server{url: "http://127.0.0.1:1", version: TestedVersion}, err)
 }
 
 func TestRequireServerOutcome(t *testing.T) {
