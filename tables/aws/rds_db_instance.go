@@ -4,12 +4,17 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/rds/types"
 
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/tables"
 )
+
+// rdsPageSize is the MaxRecords of each DescribeDBInstances call: 100, the
+// largest page RDS allows. Tests lower it to force several pages.
+var rdsPageSize int32 = 100
 
 func init() {
 	register(&tables.Table{
@@ -43,7 +48,7 @@ func init() {
 }
 
 func fetchRDSInstances(ctx context.Context, c *Clients, emit func(tables.Record) error) error {
-	pages := rds.NewDescribeDBInstancesPaginator(c.RDS, &rds.DescribeDBInstancesInput{})
+	pages := rds.NewDescribeDBInstancesPaginator(c.RDS, &rds.DescribeDBInstancesInput{MaxRecords: aws.Int32(rdsPageSize)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/s3control/types"
 
-	"github.com/stance-cspm/stance/internal/awsopts"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/tables"
 )
@@ -38,11 +37,7 @@ type accountPublicAccessBlockRaw struct {
 }
 
 func fetchS3AccountPublicAccessBlock(ctx context.Context, c *Clients, emit func(tables.Record) error) error {
-	// The SDK sends S3 Control requests to <account>.<endpoint host>, which
-	// a custom endpoint such as a local emulator does not serve.
-	client := s3control.New(c.S3Control.Options(), awsopts.S3ControlKeepHost)
-
-	out, err := client.GetPublicAccessBlock(ctx, &s3control.GetPublicAccessBlockInput{AccountId: aws.String(c.AccountID)})
+	out, err := c.S3Control.GetPublicAccessBlock(ctx, &s3control.GetPublicAccessBlockInput{AccountId: aws.String(c.AccountID)})
 	if IsErrorCode(err, "NoSuchPublicAccessBlockConfiguration") {
 		return emit(tables.Record{
 			"configured": false,

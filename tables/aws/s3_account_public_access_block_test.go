@@ -1,0 +1,51 @@
+package aws
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/aws/aws-sdk-go-v2/service/s3control/types"
+
+	"github.com/stance-cspm/stance/tables"
+)
+
+func TestS3AccountPublicAccessBlockMoto(t *testing.T) {
+	c := motoClientsFor(t, tables.GlobalRegion)
+	const table = "aws_s3_account_public_access_block"
+
+	// Without a configuration the account still gets a row that says so.
+	recs := collect(t, table, c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d rows before configuring, want 1", len(recs))
+	}
+	expectStoredColumns(t, table, map[string]tables.Record{"before": recs[0]}, []columnExpectation{
+		{"before", "configured", false},
+		{"before", "block_public_acls", nil},
+		{"before", "restrict_public_buckets", nil},
+	})
+
+	mustSetUp(t, "put account public access block", func() error {
+		_, err := c.S3Control.PutPublicAccessBlock(context.Background(), &s3control.PutPublicAccessBlockInput{
+			AccountId: aws.String(c.AccountID),
+			PublicAccessBlockConfiguration: &types.PublicAccessBlockConfiguration{
+				BlockPublicAcls: aws.Bool(true), IgnorePublicAcls: aws.Bool(false),
+				BlockPublicPolicy: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true),
+			},
+		})
+		return err
+	})
+
+	recs = collect(t, table, c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d rows after configuring, want 1", len(recs))
+	}
+	expectStoredColumns(t, table, map[string]tables.Record{"after": recs[0]}, []columnExpectation{
+		{"after", "configured", true},
+		{"after", "block_public_acls", true},
+		{"after", "ignore_public_acls", false},
+		{"after", "block_public_policy", true},
+		{"after", "restrict_public_buckets", true},
+	})
+}
