@@ -14,7 +14,7 @@ type RegionData struct {
 	Region  string `json:"region"`
 	// Analyzers are returned by ListAnalyzers in this order.
 	Analyzers []Analyzer `json:"analyzers,omitempty"`
-	// Hub is the Security Hub subscription; nil means Security Hub is not
+	// Hub is the Security Hub subscription. Nil means Security Hub is not
 	// enabled, and its calls fail with InvalidAccessException.
 	Hub *Hub `json:"hub,omitempty"`
 	// Standards are returned by GetEnabledStandards in this order.

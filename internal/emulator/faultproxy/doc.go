@@ -18,6 +18,7 @@
 // and its retryer treats throttling and 5xx responses as retryable.
 //
 // The proxy does not verify signatures, does not inject faults into
-// unsigned requests (they are forwarded and recorded with empty service and
-// region), and does not alter responses from the backend.
+// requests without a SigV4 Authorization header, presigned URLs included
+// (they are forwarded and recorded with empty service and region), and does
+// not alter responses from the backend.
 package faultproxy

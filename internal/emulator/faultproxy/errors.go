@@ -31,6 +31,8 @@ func defaultError(kind Fault, p Protocol) apiError {
 		case ProtocolQuery:
 			return apiError{Status: http.StatusBadRequest, Code: "Throttling", Message: "Rate exceeded"}
 		case ProtocolEC2Query:
+			// NOTE: the status EC2 sends with RequestLimitExceeded is not
+			// checked against AWS. The SDK retries on the code either way.
 			return apiError{Status: http.StatusBadRequest, Code: "RequestLimitExceeded", Message: "Request limit exceeded."}
 		case ProtocolRESTXML, ProtocolS3Control:
 			return apiError{Status: http.StatusServiceUnavailable, Code: "SlowDown", Message: "Please reduce your request rate."}

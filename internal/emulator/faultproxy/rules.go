@@ -47,13 +47,13 @@ type Rule struct {
 	Match
 	// Fault is the error to return in place of the backend's response.
 	Fault Fault `json:"fault,omitempty"`
-	// Times is how many matching calls get the fault; zero means all.
+	// Times is how many matching calls get the fault. Zero means all.
 	Times int `json:"times,omitempty"`
 	// Latency is added to every matching call, before the fault or the
 	// forwarding.
 	Latency Duration `json:"latency,omitempty"`
-	// Status and Code override the fault's defaults; Message replaces the
-	// default message.
+	// Status and Code override the fault's defaults, and Message replaces
+	// the default message.
 	Status  int    `json:"status,omitempty"`
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`

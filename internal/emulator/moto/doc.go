@@ -4,7 +4,7 @@
 //
 // Start returns one moto server per test binary, started on first use. Call
 // RunTests from TestMain so the server stops when the tests end. moto must
-// be importable by the python3 on PATH; install it with
+// be importable by the python3 on PATH. Install it with
 // pip install 'moto[server]'. Without it, Start skips the test, or fails it
 // when the environment variable CI is "true".
 //

@@ -31,7 +31,7 @@ var ErrNotInstalled = errors.New("moto is not installed")
 
 // Options configures StartServer. The zero value is ready to use.
 type Options struct {
-	// Python is the interpreter that runs moto; empty means "python3" from
+	// Python is the interpreter that runs moto. Empty means "python3" from
 	// PATH.
 	Python string
 	// Env holds extra KEY=value pairs for moto's environment, after the
