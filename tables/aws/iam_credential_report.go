@@ -112,8 +112,8 @@ func fetchIAMCredentialReport(ctx context.Context, c *Clients, emit func(tables.
 	return nil
 }
 
-// iamGenerateCredentialReport asks IAM to generate a credential report and
-// waits until it is complete, within iamReportWait and ctx.
+// iamGenerateCredentialReport starts the generation of a credential report
+// and waits until it is complete, within iamReportWait and ctx.
 func iamGenerateCredentialReport(ctx context.Context, c *Clients) error {
 	for attempt := 1; ; attempt++ {
 		out, err := c.IAM.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})

@@ -55,7 +55,7 @@ func fetchIAMPolicies(ctx context.Context, c *Clients, emit func(tables.Record) 
 		}
 		if err := emit(tables.Record{
 			"arn":                              arn,
-			"policy_name":                      p.PolicyName,
+			"policy_name":                      iamPolicyName(p),
 			"policy_id":                        p.PolicyId,
 			"path":                             p.Path,
 			"description":                      iamTextOrNil(p.Description),
@@ -90,4 +90,14 @@ func iamDefaultVersionDocument(p types.ManagedPolicyDetail) *string {
 		}
 	}
 	return nil
+}
+
+// iamPolicyName returns the policy's name, taken from the last segment of
+// its ARN when the response lacks PolicyName (moto 5.2.1 omits it).
+func iamPolicyName(p types.ManagedPolicyDetail) string {
+	if name := aws.ToString(p.PolicyName); name != "" {
+		return name
+	}
+	arn := aws.ToString(p.Arn)
+	return arn[strings.LastIndex(arn, "/")+1:]
 }
