@@ -1,17 +1,153 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/stance-cspm/stance/internal/demo"
+	"github.com/stance-cspm/stance/internal/render"
+	"github.com/stance-cspm/stance/internal/store"
+	"github.com/stance-cspm/stance/queries"
+	"github.com/stance-cspm/stance/sync"
+	syncaws "github.com/stance-cspm/stance/sync/aws"
 )
+
+// demoDB is where the demo writes unless --db is given: never the user's
+// default database.
+const demoDB = "stance-demo.duckdb"
+
+// demoQueries are the named queries whose results the demo prints, in order.
+var demoQueries = []string{
+	"aws_s3_public_buckets",
+	"aws_ec2_imdsv1_public_instances",
+	"aws_vpc_admin_ports_open_to_world",
+	"aws_iam_roles_with_admin_access",
+	"aws_iam_root_access_keys",
+	"aws_iam_console_users_without_mfa",
+	"aws_kms_keys_without_rotation",
+	"aws_rds_public_or_unencrypted",
+	"aws_cloudtrail_without_multi_region_trail",
+	"aws_resources_missing_owner_tag",
+}
 
 func newDemoCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "demo",
 		Short: "Sync a built-in demo estate into ./stance-demo.duckdb and show what it found",
+		Long: `Sync a built-in AWS estate of three accounts (prod, dev, security) into
+./stance-demo.duckdb, or the file that --db names, and show what it found.
+The estate is served to the real AWS SDK clients inside the process: no
+network, no credentials. STANCE_DB is ignored so that the demo never writes
+into your own database; an existing demo database is replaced.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return fmt.Errorf("demo: not built yet")
+			path := demoDB
+			if cmd.Flags().Changed("db") {
+				path = g.dbPath
+			}
+			return runDemo(cmd.Context(), g, path)
 		},
+	}
+}
+
+func runDemo(ctx context.Context, g *globals, path string) error {
+	for _, p := range []string{path, path + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("replace the demo database: %w", err)
+		}
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	fsys, root := demo.World()
+	p, err := syncaws.NewOfflineFS(fsys, root, "demo")
+	if err != nil {
+		return fmt.Errorf("open the demo world: %w", err)
+	}
+	w := g.stdout
+	fmt.Fprintf(w, "stance demo: syncing a built-in AWS estate (accounts prod %s, dev %s, security %s) into %s\n\n",
+		demo.ProdAccountID, demo.DevAccountID, demo.SecurityAccountID, path)
+
+	opts := sync.Options{Logger: quietLogger(g)}
+	res, err := sync.Run(ctx, st, p, opts)
+	if err != nil {
+		return err
+	}
+	printSyncSummary(w, "", res)
+	if res.Summary.Status == store.RunCancelled {
+		return &exitError{code: ExitInterrupted, err: errors.New("demo interrupted")}
+	}
+
+	if err := printTableCounts(ctx, w, st, res.RunID); err != nil {
+		return err
+	}
+	if err := printDemoQueries(ctx, w, st); err != nil {
+		return err
+	}
+	printNextSteps(w, path)
+	return nil
+}
+
+func printTableCounts(ctx context.Context, w io.Writer, st *store.Store, runID int64) error {
+	rows, err := st.DB().QueryContext(ctx, `SELECT table_name,
+			sum(rows_fetched) AS resources,
+			count(DISTINCT account_id) FILTER (WHERE status = 'ok') AS accounts,
+			count(*) FILTER (WHERE status <> 'ok') AS partitions_not_read
+		FROM stance_sync_partition WHERE run_id = ?
+		GROUP BY table_name ORDER BY table_name`, runID)
+	if err != nil {
+		return fmt.Errorf("count resources per table: %w", err)
+	}
+	defer rows.Close()
+	res, err := scanAll(rows)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nResources found per table:")
+	return render.Write(w, "table", res, render.Options{})
+}
+
+func printDemoQueries(ctx context.Context, w io.Writer, st *store.Store) error {
+	fmt.Fprintln(w, "\nWhat the estate shows (each block is a named query: stance query --named NAME):")
+	for _, name := range demoQueries {
+		q, err := queries.Lookup(name)
+		if err != nil {
+			return err
+		}
+		res, err := runQuery(ctx, st, q.SQL, time.Time{})
+		if err != nil {
+			return fmt.Errorf("named query %s: %w", name, err)
+		}
+		fmt.Fprintf(w, "\n● %s (%s): %d\n", q.Title, q.Name, len(res.Rows))
+		if len(res.Rows) > 0 {
+			if err := render.Write(w, "table", res, render.Options{MaxWidth: 48}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func printNextSteps(w io.Writer, path string) {
+	steps := []string{
+		"stance tables --db " + path,
+		"stance queries",
+		"stance query --db " + path + ` "SELECT account_id, region, name, policy_status_is_public FROM aws_s3_bucket"`,
+		"stance query --db " + path + " --named aws_sync_blind_spots",
+		"stance query --db " + path + ` --format json "SELECT * FROM aws_lambda_function"   # environment values are redacted`,
+	}
+	fmt.Fprintln(w, "\nNext, try:")
+	for _, s := range steps {
+		fmt.Fprintln(w, "  "+strings.ReplaceAll(s, "--db stance-demo.duckdb", "--db ./stance-demo.duckdb"))
 	}
 }

@@ -45,6 +45,7 @@ type globals struct {
 	stderr    io.Writer
 	stdin     io.Reader
 	log       *slog.Logger
+	level     slog.Level
 }
 
 // Main runs stance with the given arguments and returns the exit status.
@@ -113,7 +114,21 @@ func (g *globals) setupLogging() error {
 		return fmt.Errorf("invalid --log-format %q: use text or json", g.logFormat)
 	}
 	slog.SetDefault(g.log)
+	g.level = level
 	return nil
+}
+
+// quietLogger returns the logger with warnings left out unless the user
+// asked for debug logs, for commands whose summary already lists them.
+func quietLogger(g *globals) *slog.Logger {
+	if g.level <= slog.LevelDebug {
+		return g.log
+	}
+	opts := &slog.HandlerOptions{Level: slog.LevelError}
+	if strings.ToLower(g.logFormat) == "json" {
+		return slog.New(slog.NewJSONHandler(g.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(g.stderr, opts))
 }
 
 // resolveDB returns the database path from --db, STANCE_DB or the default.

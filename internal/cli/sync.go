@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
@@ -134,7 +135,10 @@ func (g *globals) runSync(ctx context.Context, p sync.Provider, sf syncFlags) er
 	opts := sync.Options{Tables: tbls, Concurrency: sf.concurrency, Logger: g.log}
 	var bar *progressbar.ProgressBar
 	if isTerminal(g.stderr) && !sf.noProgress {
+		// Log lines would tear the progress bar; the summary lists every
+		// partition that was not read.
 		opts.Progress = progressReporter(g.stderr, &bar)
+		opts.Logger = quietLogger(g)
 	}
 	res, err := sync.Run(ctx, st, p, opts)
 	if bar != nil {
@@ -202,12 +206,21 @@ func printSyncSummary(w io.Writer, dbPath string, res *sync.Result) {
 			fmt.Fprintf(w, "    ... and %d more: SELECT * FROM stance_sync_partition WHERE run_id = %d AND status <> 'ok'\n", len(failed)-maxListed, res.RunID)
 			break
 		}
-		msg := r.Error
-		if len(msg) > 160 {
-			msg = msg[:157] + "..."
+		msg := shortError(r.Error)
+		if len(msg) > 240 {
+			msg = msg[:237] + "..."
 		}
 		fmt.Fprintf(w, "    %-10s %s %s/%s: %s: %s\n", r.Status, r.Table, r.AccountID, r.Region, r.ErrorCode, oneLine(msg))
 	}
 }
 
 func oneLine(s string) string { return render.Sanitize(strings.Join(strings.Fields(s), " ")) }
+
+// sdkErrorPrefix matches the part of an AWS SDK error message that names
+// the operation and request, which the summary line already shows.
+var sdkErrorPrefix = regexp.MustCompile(`operation error [^:]+: \w+, (https response error StatusCode: \d+, RequestID: [^,]*, )?(api error \w+: )?`)
+
+// shortError returns an error message without the SDK's operation prefix.
+func shortError(msg string) string {
+	return sdkErrorPrefix.ReplaceAllString(msg, "")
+}

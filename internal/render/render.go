@@ -66,7 +66,7 @@ func Text(v any) string {
 	case int64, int32, int, uint64, uint32, float64, float32:
 		return fmt.Sprint(x)
 	}
-	b, err := json.Marshal(jsonValue(v))
+	b, err := marshalJSON(jsonValue(v))
 	if err != nil {
 		return fmt.Sprint(v)
 	}
@@ -235,10 +235,10 @@ func writeJSON(w io.Writer, r Result, lines bool) error {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			k, _ := json.Marshal(r.Columns[j])
+			k, _ := marshalJSON(r.Columns[j])
 			b.Write(k)
 			b.WriteString(": ")
-			val, err := json.Marshal(jsonValue(v))
+			val, err := marshalJSON(jsonValue(v))
 			if err != nil {
 				return fmt.Errorf("encode column %s: %w", r.Columns[j], err)
 			}
@@ -257,6 +257,18 @@ func writeJSON(w io.Writer, r Result, lines bool) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// marshalJSON encodes v without escaping <, > and &, which are common in
+// cloud data ("<root_account>") and harmless outside HTML.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func writeMarkdown(w io.Writer, r Result) error {
