@@ -15,8 +15,9 @@ import (
 func init() {
 	register(&tables.Table{
 		Name: "aws_config_configuration_recorder",
-		Description: "AWS Config configuration recorders with what they record and whether they are recording. " +
-			"A region without rows has no recorder, provided that its partition succeeded (status ok in stance_sync_partition).",
+		Description: "The customer managed AWS Config configuration recorder of each region, with what it records and whether it is recording. " +
+			"A region without rows has no such recorder, provided that its partition succeeded (status ok in stance_sync_partition). " +
+			"Service-linked recorders are not included.",
 		Key: "arn",
 		Columns: []store.Column{
 			{Name: "arn", Type: store.TypeText, Description: "arn:<partition>:config:<region>:<account>:configuration-recorder/<name>, built by stance so that it is the same for every source. The ARN that AWS returns is in raw."},
@@ -52,8 +53,8 @@ func fetchConfigRecorders(ctx context.Context, c *Clients, emit func(tables.Reco
 		return nil
 	}
 
-	// One status call covers every recorder of the region. When it cannot
-	// be read, the status columns stay NULL.
+	// Without a name, both calls return the customer managed recorder
+	// only. When the status cannot be read, its columns stay NULL.
 	statuses := map[string]*configtypes.ConfigurationRecorderStatus{}
 	statusOut, err := c.Config.DescribeConfigurationRecorderStatus(ctx, &configservice.DescribeConfigurationRecorderStatusInput{})
 	switch {

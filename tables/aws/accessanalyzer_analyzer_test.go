@@ -1,0 +1,212 @@
+package aws
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/stance-cspm/stance/internal/awsfile"
+	"github.com/stance-cspm/stance/tables"
+)
+
+// realDemoDir is CloudMapper's demo account data, read in place.
+var realDemoDir = filepath.Join("..", "..", "..", "shared", "realdata", "aws-cloudmapper-demo")
+
+// demoDataAccount is the account of sts-get-caller-identity.json in the demo
+// data.
+const demoDataAccount = "123456789012"
+
+// testdataAccount is the account folder name of the fixtures under
+// testdata.
+const testdataAccount = "111122223333"
+
+// cliDataClients returns clients that read their responses from the CLI
+// outputs of one account in dir.
+func cliDataClients(t *testing.T, dir, accountID, region string) *Clients {
+	t.Helper()
+	src, err := awsfile.Open(dir)
+	if err != nil {
+		t.Fatalf("open %s: %v", dir, err)
+	}
+	cfg, err := src.Config(accountID, region)
+	if err != nil {
+		t.Fatalf("offline config for %s %s: %v", accountID, region, err)
+	}
+	return NewClients(cfg, accountID, region)
+}
+
+// demoDataClients returns clients that read their responses from the demo
+// data, or skips the test when the data is not there.
+func demoDataClients(t *testing.T, region string) *Clients {
+	t.Helper()
+	if _, err := os.Stat(realDemoDir); err != nil {
+		t.Skipf("skip: CloudMapper demo data not found at %s (%v)", realDemoDir, err)
+	}
+	return cliDataClients(t, realDemoDir, demoDataAccount, region)
+}
+
+// testdataClients returns clients that read their responses from testdata/<table>.
+func testdataClients(t *testing.T, table, region string) *Clients {
+	t.Helper()
+	return cliDataClients(t, filepath.Join("testdata", table), testdataAccount, region)
+}
+
+// fetchRecordsOrError runs a table's fetch function and returns its records and
+// error, for tests that expect the fetch to fail.
+func fetchRecordsOrError(t *testing.T, name string, c *Clients) ([]tables.Record, error) {
+	t.Helper()
+	tbl, ok := tables.Lookup(name)
+	if !ok {
+		t.Fatalf("table %s is not registered", name)
+	}
+	target := tables.Target{Provider: Provider, AccountID: c.AccountID, Region: c.Region, Client: c}
+	var recs []tables.Record
+	err := tbl.Fetch(context.Background(), target, func(r tables.Record) error {
+		recs = append(recs, r)
+		return nil
+	})
+	return recs, err
+}
+
+// storedValues converts a record into the values that the store receives,
+// by column name, so tests compare plain strings, numbers, times and lists
+// instead of SDK pointers. Columns missing from the record are nil.
+func storedValues(t *testing.T, name string, rec tables.Record) map[string]any {
+	t.Helper()
+	tbl, ok := tables.Lookup(name)
+	if !ok {
+		t.Fatalf("table %s is not registered", name)
+	}
+	out := map[string]any{}
+	for _, col := range tbl.Schema().Columns {
+		v, err := tables.Convert(col.Type, rec[col.Name])
+		if err != nil {
+			t.Fatalf("table %s column %s: %v", name, col.Name, err)
+		}
+		out[col.Name] = v
+	}
+	return out
+}
+
+// storedRowsBy converts records with storedValues and indexes them by the
+// value of column key.
+func storedRowsBy(t *testing.T, name, key string, recs []tables.Record) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
+	for _, rec := range recs {
+		row := storedValues(t, name, rec)
+		k, _ := row[key].(string)
+		if _, dup := out[k]; dup {
+			t.Errorf("table %s: two records with %s %q", name, key, k)
+		}
+		out[k] = row
+	}
+	return out
+}
+
+// expectColumns compares selected columns of a row with wanted values.
+// Wanted times are compared as instants to the microsecond, wanted []string as text lists and
+// wanted json.RawMessage as JSON documents.
+func expectColumns(t *testing.T, label string, row map[string]any, want map[string]any) {
+	t.Helper()
+	for col, w := range want {
+		got, ok := row[col]
+		if !ok {
+			t.Errorf("%s: no column %s", label, col)
+			continue
+		}
+		switch w := w.(type) {
+		case time.Time:
+			// TIMESTAMPTZ keeps microseconds, so smaller differences, such
+			// as float rounding of epoch seconds, do not reach the store.
+			g, ok := got.(time.Time)
+			if !ok || g.Sub(w).Abs() >= time.Microsecond {
+				t.Errorf("%s: got %s %v, want %v", label, col, got, w)
+			}
+		case []string:
+			g := make([]string, 0)
+			if list, ok := got.([]any); ok {
+				for _, item := range list {
+					g = append(g, item.(string))
+				}
+			} else if got != nil {
+				t.Errorf("%s: got %s %T %v, want a text list", label, col, got, got)
+				continue
+			}
+			if got == nil || !reflect.DeepEqual(g, w) {
+				t.Errorf("%s: got %s %v, want %q", label, col, got, w)
+			}
+		case json.RawMessage:
+			if !equalJSONDocs(t, got, w) {
+				t.Errorf("%s: got %s %v, want %s", label, col, got, w)
+			}
+		default:
+			if !reflect.DeepEqual(got, w) {
+				t.Errorf("%s: got %s %#v, want %#v", label, col, got, w)
+			}
+		}
+	}
+}
+
+// equalJSONDocs reports whether got, a JSON column value, holds the same
+// document as want.
+func equalJSONDocs(t *testing.T, got any, want json.RawMessage) bool {
+	t.Helper()
+	text, ok := got.(string)
+	if !ok {
+		return false
+	}
+	var g, w any
+	if err := json.Unmarshal([]byte(text), &g); err != nil {
+		t.Errorf("invalid JSON %q: %v", text, err)
+		return false
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatalf("invalid wanted JSON %s: %v", want, err)
+	}
+	return reflect.DeepEqual(g, w)
+}
+
+// parseWantTime parses an RFC 3339 time for wanted values.
+func parseWantTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		t.Fatalf("parse time %q: %v", s, err)
+	}
+	return v
+}
+
+func TestAccessAnalyzerDemoData(t *testing.T) {
+	c := demoDataClients(t, "us-east-1")
+	recs := collect(t, "aws_accessanalyzer_analyzer", c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d analyzers, want 1 (accessanalzyer-list-analyzers.json)", len(recs))
+	}
+	row := storedValues(t, "aws_accessanalyzer_analyzer", recs[0])
+	expectColumns(t, "analyzer default", row, map[string]any{
+		"arn":                       "arn:aws:access-analyzer:us-east-1:000000000000:analyzer/default",
+		"name":                      "default",
+		"type":                      "ACCOUNT",
+		"status":                    "ACTIVE",
+		"status_reason":             nil,
+		"created_at":                parseWantTime(t, "2020-06-19T21:20:04Z"),
+		"last_resource_analyzed":    "arn:aws:sqs:us-east-1:000000000000:test",
+		"last_resource_analyzed_at": parseWantTime(t, "2020-06-19T21:20:04.664Z"),
+	})
+}
+
+// sortedRowKeys returns the keys of rows, sorted, for failure messages.
+func sortedRowKeys(rows map[string]map[string]any) []string {
+	keys := make([]string, 0, len(rows))
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
