@@ -97,6 +97,8 @@ func Convert(columnType string, v any) (any, error) {
 			return ParseTime(x)
 		}
 	case store.TypeJSON:
+		// The DuckDB appender stores a Go string in a JSON column as a JSON
+		// string literal, and a json.RawMessage as the document itself.
 		switch x := rv.Interface().(type) {
 		case string:
 			if x == "" {
@@ -105,15 +107,18 @@ func Convert(columnType string, v any) (any, error) {
 			if !json.Valid([]byte(x)) {
 				return nil, fmt.Errorf("invalid JSON document %.80q", x)
 			}
-			return x, nil
+			return json.RawMessage(x), nil
 		case json.RawMessage:
-			return string(x), nil
+			if len(x) == 0 {
+				return nil, nil
+			}
+			return x, nil
 		}
 		b, err := json.Marshal(rv.Interface())
 		if err != nil {
 			return nil, fmt.Errorf("encode JSON: %w", err)
 		}
-		return string(b), nil
+		return json.RawMessage(b), nil
 	case store.TypeTextList:
 		if rv.Kind() == reflect.Slice {
 			out := make([]any, 0, rv.Len())

@@ -115,6 +115,9 @@ func TestLiveSyncHistoryOverMoto(t *testing.T) {
 	if got := queryInt(t, st, "SELECT count(*) FROM aws_s3_bucket WHERE name LIKE 'stance-%'"); got != 2 {
 		t.Errorf("buckets after first sync: got %d, want 2", got)
 	}
+	if got := queryInt(t, st, "SELECT count(*) FROM aws_s3_bucket WHERE json_type(raw) <> 'OBJECT'"); got != 0 {
+		t.Errorf("buckets whose raw column is not a JSON object: got %d, want 0", got)
+	}
 	if got := queryInt(t, st, "SELECT count(*) FROM aws_vpc_security_group_rule WHERE is_open_to_world AND from_port = 22"); got != 1 {
 		t.Errorf("rules open to the world on 22: got %d, want 1", got)
 	}
