@@ -33,8 +33,8 @@ func init() {
 			{Name: "sns_topic_arn", Type: store.TypeText, Description: "ARN of the SNS topic notified of each log file delivery."},
 			{Name: "is_logging", Type: store.TypeBool, Description: "True when the trail is recording events (GetTrailStatus)."},
 			{Name: "latest_delivery_time", Type: store.TypeTimestamp, Description: "Time CloudTrail last delivered log files to the bucket."},
-			{Name: "event_selectors", Type: store.TypeJSON, Description: "Basic event selectors: management and data events the trail records."},
-			{Name: "advanced_event_selectors", Type: store.TypeJSON, Description: "Advanced event selectors, used in place of basic ones."},
+			{Name: "event_selectors", Type: store.TypeJSON, Description: "Basic event selectors: the management and data events that the trail records; NULL when it uses advanced selectors."},
+			{Name: "advanced_event_selectors", Type: store.TypeJSON, Description: "Advanced event selectors, used in place of basic ones; NULL when the trail uses basic selectors."},
 			{Name: "has_insight_selectors", Type: store.TypeBool, Description: "True when CloudTrail Insights is enabled on the trail."},
 		},
 	}, fetchCloudTrailTrails)

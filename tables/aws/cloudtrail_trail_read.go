@@ -112,12 +112,13 @@ func readTrailSelectors(ctx context.Context, client *cloudtrail.Client, arn stri
 		return nil
 	}
 	raw.EventSelectors = &trailSelectors{EventSelectors: out.EventSelectors, AdvancedEventSelectors: out.AdvancedEventSelectors}
-	// A trail uses either basic or advanced selectors, and the other list
-	// is absent, so it stays NULL.
-	if out.EventSelectors != nil {
+	// A trail uses either basic or advanced selectors. The other list is
+	// absent or empty and stays NULL, so a query can tell which kind is in
+	// use.
+	if len(out.EventSelectors) > 0 {
 		rec["event_selectors"] = out.EventSelectors
 	}
-	if out.AdvancedEventSelectors != nil {
+	if len(out.AdvancedEventSelectors) > 0 {
 		rec["advanced_event_selectors"] = out.AdvancedEventSelectors
 	}
 	return nil

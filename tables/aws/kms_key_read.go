@@ -91,11 +91,11 @@ func (r *kmsKeyReader) read(ctx context.Context, key types.KeyListEntry) (tables
 
 func addKMSKeyMetadata(rec tables.Record, m *types.KeyMetadata) {
 	rec["arn"] = m.Arn
-	rec["key_manager"] = m.KeyManager
-	rec["key_state"] = m.KeyState
-	rec["key_spec"] = m.KeySpec
-	rec["key_usage"] = m.KeyUsage
-	rec["origin"] = m.Origin
+	rec["key_manager"] = nonEmpty(string(m.KeyManager))
+	rec["key_state"] = nonEmpty(string(m.KeyState))
+	rec["key_spec"] = nonEmpty(string(m.KeySpec))
+	rec["key_usage"] = nonEmpty(string(m.KeyUsage))
+	rec["origin"] = nonEmpty(string(m.Origin))
 	rec["enabled"] = m.Enabled
 	rec["creation_date"] = m.CreationDate
 	rec["deletion_date"] = m.DeletionDate
