@@ -75,7 +75,8 @@ func fetchRecordsOrError(t *testing.T, name string, c *Clients) ([]tables.Record
 
 // storedValues converts a record into the values that the store receives,
 // by column name, so tests compare plain strings, numbers, times and lists
-// instead of SDK pointers. Columns missing from the record are nil.
+// instead of SDK pointers. JSON columns are strings, and columns missing
+// from the record are nil.
 func storedValues(t *testing.T, name string, rec tables.Record) map[string]any {
 	t.Helper()
 	tbl, ok := tables.Lookup(name)
@@ -87,6 +88,11 @@ func storedValues(t *testing.T, name string, rec tables.Record) map[string]any {
 		v, err := tables.Convert(col.Type, rec[col.Name])
 		if err != nil {
 			t.Fatalf("table %s column %s: %v", name, col.Name, err)
+		}
+		// JSON documents become text, so tests can unmarshal or search
+		// them whatever Go type the store takes them as.
+		if doc, ok := v.(json.RawMessage); ok {
+			v = string(doc)
 		}
 		out[col.Name] = v
 	}
