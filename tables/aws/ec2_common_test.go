@@ -93,6 +93,9 @@ func ec2Values(t *testing.T, table string, rec tables.Record) map[string]any {
 		if err != nil {
 			t.Fatalf("table %s column %s: %v", table, col.Name, err)
 		}
+		if doc, ok := v.(json.RawMessage); ok {
+			v = string(doc)
+		}
 		out[col.Name] = v
 	}
 	return out

@@ -1,0 +1,78 @@
+package aws
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+func TestSnapshotMoto(t *testing.T) {
+	c, _ := motoEC2(t, "ap-south-1")
+	ctx := context.Background()
+	vol, err := c.EC2.CreateVolume(ctx, &ec2.CreateVolumeInput{
+		AvailabilityZone: aws.String("ap-south-1a"), Size: aws.Int32(20), Encrypted: aws.Bool(true),
+	})
+	if err != nil {
+		t.Fatalf("CreateVolume: %v", err)
+	}
+	snapshot := func(description string) string {
+		out, err := c.EC2.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{
+			VolumeId: vol.VolumeId, Description: aws.String(description),
+			TagSpecifications: []types.TagSpecification{{
+				ResourceType: types.ResourceTypeSnapshot,
+				Tags:         []types.Tag{{Key: aws.String("kind"), Value: aws.String(description)}},
+			}},
+		})
+		if err != nil {
+			t.Fatalf("CreateSnapshot %s: %v", description, err)
+		}
+		return aws.ToString(out.SnapshotId)
+	}
+	publicID, sharedID, privateID := snapshot("public"), snapshot("shared"), snapshot("private")
+
+	if _, err := c.EC2.ModifySnapshotAttribute(ctx, &ec2.ModifySnapshotAttributeInput{
+		SnapshotId: aws.String(publicID), Attribute: types.SnapshotAttributeNameCreateVolumePermission,
+		OperationType: types.OperationTypeAdd, GroupNames: []string{"all"},
+	}); err != nil {
+		t.Fatalf("ModifySnapshotAttribute public: %v", err)
+	}
+	if _, err := c.EC2.ModifySnapshotAttribute(ctx, &ec2.ModifySnapshotAttributeInput{
+		SnapshotId: aws.String(sharedID), Attribute: types.SnapshotAttributeNameCreateVolumePermission,
+		OperationType: types.OperationTypeAdd, UserIds: []string{"111122223333"},
+	}); err != nil {
+		t.Fatalf("ModifySnapshotAttribute shared: %v", err)
+	}
+
+	recs := collect(t, "aws_ebs_snapshot", c)
+	rows := ec2RowsBy(t, "aws_ebs_snapshot", recs, "snapshot_id")
+	if len(rows) != 3 {
+		t.Errorf("snapshots: got %d, want 3", len(rows))
+	}
+	ec2Check(t, "public snapshot", rows[publicID], map[string]any{
+		"arn":                       "arn:aws:ec2:ap-south-1::snapshot/" + publicID,
+		"volume_id":                 aws.ToString(vol.VolumeId),
+		"description":               "public",
+		"encrypted":                 true,
+		"state":                     "completed",
+		"volume_size":               20,
+		"owner_id":                  "123456789012",
+		"is_public":                 true,
+		"create_volume_permissions": `[{"Group":"all","UserId":null}]`,
+		"tags":                      map[string]string{"kind": "public"},
+	})
+	if st, ok := rows[publicID]["start_time"].(time.Time); !ok || st.IsZero() {
+		t.Errorf("public snapshot: start_time: got %#v, want a time", rows[publicID]["start_time"])
+	}
+	ec2Check(t, "shared snapshot", rows[sharedID], map[string]any{
+		"is_public":                 false,
+		"create_volume_permissions": `[{"Group":"","UserId":"111122223333"}]`,
+	})
+	ec2Check(t, "private snapshot", rows[privateID], map[string]any{
+		"is_public":                 false,
+		"create_volume_permissions": "[]",
+	})
+}
