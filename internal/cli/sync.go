@@ -201,17 +201,48 @@ func printSyncSummary(w io.Writer, dbPath string, res *sync.Result) {
 	}
 	fmt.Fprintln(w, "  not read:")
 	const maxListed = 25
-	for i, r := range failed {
+	for i, grp := range groupFailures(failed) {
 		if i == maxListed {
-			fmt.Fprintf(w, "    ... and %d more: SELECT * FROM stance_sync_partition WHERE run_id = %d AND status <> 'ok'\n", len(failed)-maxListed, res.RunID)
+			fmt.Fprintf(w, "    ... and more: SELECT * FROM stance_sync_partition WHERE run_id = %d AND status <> 'ok'\n", res.RunID)
 			break
 		}
-		msg := shortError(r.Error)
+		msg := shortError(grp.first.Error)
 		if len(msg) > 240 {
 			msg = msg[:237] + "..."
 		}
-		fmt.Fprintf(w, "    %-10s %s %s/%s: %s: %s\n", r.Status, r.Table, r.AccountID, r.Region, r.ErrorCode, oneLine(msg))
+		what := grp.first.Table
+		if len(grp.tables) > 1 {
+			what = fmt.Sprintf("%d tables", len(grp.tables))
+		}
+		fmt.Fprintf(w, "    %-10s %s/%s %s: %s: %s\n", grp.first.Status, grp.first.AccountID, grp.first.Region, what, grp.first.ErrorCode, oneLine(msg))
 	}
+}
+
+// failureGroup is the partitions of one account and region that failed
+// with the same status and error code, such as a whole region denied.
+type failureGroup struct {
+	first  store.PartitionRecord
+	tables []string
+}
+
+func groupFailures(recs []store.PartitionRecord) []*failureGroup {
+	var out []*failureGroup
+	index := map[string]*failureGroup{}
+	for _, r := range recs {
+		key := r.AccountID + "|" + r.Region + "|" + r.Status + "|" + r.ErrorCode
+		if r.ErrorCode == "NotCollected" {
+			// Each table misses its own file: list them one by one.
+			key += "|" + r.Table
+		}
+		g, ok := index[key]
+		if !ok {
+			g = &failureGroup{first: r}
+			index[key] = g
+			out = append(out, g)
+		}
+		g.tables = append(g.tables, r.Table)
+	}
+	return out
 }
 
 func oneLine(s string) string { return render.Sanitize(strings.Join(strings.Fields(s), " ")) }
