@@ -136,8 +136,12 @@ func readTrailTags(ctx context.Context, client *cloudtrail.Client, arn string, r
 		if outcome != detailFound {
 			return nil
 		}
+		// The output may list other trails too, as an offline source that
+		// keeps one file for all trails does.
 		for _, resource := range page.ResourceTagList {
-			tags = append(tags, resource.TagsList...)
+			if aws.ToString(resource.ResourceId) == arn {
+				tags = append(tags, resource.TagsList...)
+			}
 		}
 	}
 	raw.Tags = tags

@@ -3,7 +3,9 @@ package aws
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -186,4 +188,133 @@ func TestS3BucketMoto(t *testing.T) {
 		{"stance-logs", "tags", map[string]string{}},
 		{"stance-open", "tags", map[string]string{"team": "data"}},
 	})
+}
+
+func TestS3BucketDemoData(t *testing.T) {
+	c := demoDataClients(t, tables.GlobalRegion)
+	const table = "aws_s3_bucket"
+
+	recs := collect(t, table, c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d buckets, want 1 as in s3-list-buckets.json", len(recs))
+	}
+	byName := recordsByColumn(t, recs, "name")
+	expectStoredColumns(t, table, byName, []columnExpectation{
+		{"cloudmapper_demo", "arn", "arn:aws:s3:::cloudmapper_demo"},
+		{"cloudmapper_demo", "creation_date", time.Date(2018, 11, 20, 19, 50, 8, 0, time.UTC)},
+		// A null LocationConstraint means us-east-1.
+		{"cloudmapper_demo", "region", "us-east-1"},
+		{"cloudmapper_demo", "policy", map[string]any{"Statement": []any{map[string]any{
+			"Sid": "PublicReadGetObject", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
+			"Action": "s3:GetObject", "Resource": "arn:aws:s3:::cloudmapper_demo/*",
+		}}}},
+		{"cloudmapper_demo", "acl", []any{map[string]any{
+			"Grantee":    map[string]any{"Type": "CanonicalUser", "DisplayName": "cloudmapper"},
+			"Permission": "FULL_CONTROL",
+		}}},
+		{"cloudmapper_demo", "acl_grants_public", false},
+		// The demo data has no file for the other calls, so they are
+		// unknown, never "not configured".
+		{"cloudmapper_demo", "policy_status_is_public", nil},
+		{"cloudmapper_demo", "public_access_block_configured", nil},
+		{"cloudmapper_demo", "block_public_acls", nil},
+		{"cloudmapper_demo", "default_encryption_algorithm", nil},
+		{"cloudmapper_demo", "versioning_status", nil},
+		{"cloudmapper_demo", "logging_target_bucket", nil},
+		{"cloudmapper_demo", "object_lock_enabled", nil},
+		{"cloudmapper_demo", "tags", map[string]string(nil)},
+	})
+}
+
+func TestS3BucketFixtures(t *testing.T) {
+	c := testdataClients(t, "aws_s3_bucket", tables.GlobalRegion)
+	const table = "aws_s3_bucket"
+
+	recs := collect(t, table, c)
+	byName := recordsByColumn(t, recs, "name")
+	// fixture-gone was deleted after the listing (NoSuchBucket), so it has
+	// no row.
+	if len(recs) != 5 {
+		t.Errorf("got %d buckets, want 5", len(recs))
+	}
+	if _, ok := byName["fixture-gone"]; ok {
+		t.Errorf("fixture-gone: got a row, want none for a bucket deleted during the sync")
+	}
+
+	expectStoredColumns(t, table, byName, []columnExpectation{
+		{"fixture-public", "region", "us-east-1"},
+		{"fixture-public", "policy", map[string]any{"Statement": []any{map[string]any{"Principal": "*"}}}},
+		{"fixture-public", "policy_status_is_public", true},
+		{"fixture-public", "acl_grants_public", true},
+		{"fixture-public", "public_access_block_configured", false},
+		{"fixture-public", "block_public_acls", nil},
+		{"fixture-public", "ignore_public_acls", nil},
+		{"fixture-public", "block_public_policy", nil},
+		{"fixture-public", "restrict_public_buckets", nil},
+		{"fixture-public", "server_side_encryption", []any{map[string]any{"ApplyServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}}}},
+		{"fixture-public", "default_encryption_algorithm", "AES256"},
+		{"fixture-public", "default_encryption_kms_key_id", nil},
+		{"fixture-public", "versioning_status", "Enabled"},
+		{"fixture-public", "mfa_delete", "Enabled"},
+		{"fixture-public", "logging_target_bucket", "fixture-logs"},
+		{"fixture-public", "logging_target_prefix", "public/"},
+		{"fixture-public", "object_lock_enabled", false},
+		{"fixture-public", "object_lock_configuration", nil},
+		{"fixture-public", "tags", map[string]string{}},
+
+		// "EU" is the legacy name of eu-west-1.
+		{"fixture-eu", "region", "eu-west-1"},
+		{"fixture-eu", "policy", nil},
+		{"fixture-eu", "policy_status_is_public", false},
+		{"fixture-eu", "acl_grants_public", true},
+		{"fixture-eu", "public_access_block_configured", true},
+		{"fixture-eu", "block_public_acls", true},
+		{"fixture-eu", "ignore_public_acls", true},
+		{"fixture-eu", "block_public_policy", true},
+		{"fixture-eu", "restrict_public_buckets", true},
+		{"fixture-eu", "default_encryption_algorithm", "aws:kms:dsse"},
+		{"fixture-eu", "default_encryption_kms_key_id", "arn:aws:kms:eu-west-1:111122223333:key/abcd"},
+		{"fixture-eu", "versioning_status", nil},
+		{"fixture-eu", "mfa_delete", nil},
+		{"fixture-eu", "logging_target_bucket", nil},
+		{"fixture-eu", "object_lock_enabled", true},
+		{"fixture-eu", "object_lock_configuration", map[string]any{"Rule": map[string]any{"DefaultRetention": map[string]any{"Mode": "COMPLIANCE", "Years": 1}}}},
+		{"fixture-eu", "tags", map[string]string{"env": "prod", "owner": "data"}},
+
+		// Access denied on every detail call: unknown, so NULL everywhere.
+		{"fixture-denied", "region", "ap-southeast-2"},
+		{"fixture-denied", "policy", nil},
+		{"fixture-denied", "policy_status_is_public", nil},
+		{"fixture-denied", "acl", nil},
+		{"fixture-denied", "acl_grants_public", nil},
+		{"fixture-denied", "public_access_block_configured", nil},
+		{"fixture-denied", "default_encryption_algorithm", nil},
+		{"fixture-denied", "versioning_status", nil},
+		{"fixture-denied", "object_lock_enabled", nil},
+		{"fixture-denied", "tags", map[string]string(nil)},
+
+		// Without a location the detail calls are skipped and the row
+		// keeps the partition's region.
+		{"fixture-no-location", "arn", "arn:aws:s3:::fixture-no-location"},
+		{"fixture-no-location", "region", nil},
+		{"fixture-no-location", "acl", nil},
+
+		// The listing's BucketRegion spares GetBucketLocation, which has
+		// no file for this bucket.
+		{"fixture-listed-region", "region", "ap-south-1"},
+	})
+}
+
+func TestS3BucketDetailErrorFails(t *testing.T) {
+	c := cliDataClients(t, "testdata/aws_s3_bucket", "444455556666", tables.GlobalRegion)
+	_, err := fetchRecordsOrError(t, "aws_s3_bucket", c)
+	if err == nil {
+		t.Fatal("got no error, want the InternalError of GetBucketPolicy to fail the partition")
+	}
+	if got := ErrorCode(err); got != "InternalError" {
+		t.Errorf("got error code %q (%v), want InternalError", got, err)
+	}
+	if !strings.Contains(err.Error(), `"fixture-broken"`) {
+		t.Errorf("got error %q, want it to name the bucket", err)
+	}
 }

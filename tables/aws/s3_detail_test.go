@@ -212,7 +212,7 @@ func expectStoredColumns(t *testing.T, table string, byKey map[string]tables.Rec
 			continue
 		}
 		if columnType == store.TypeJSON && got != nil && e.want != nil {
-			if !jsonContains(t, got.(string), e.want) {
+			if !jsonContains(t, fmt.Sprintf("%s", got), e.want) {
 				t.Errorf("%s %s.%s: got %s, want a document containing %s", table, e.resource, e.column, got, mustJSON(t, e.want))
 			}
 			continue
