@@ -16,6 +16,7 @@ import (
 	"github.com/stance-cspm/stance/sync"
 	syncaws "github.com/stance-cspm/stance/sync/aws"
 	"github.com/stance-cspm/stance/tables"
+	awstables "github.com/stance-cspm/stance/tables/aws"
 )
 
 type syncFlags struct {
@@ -55,6 +56,9 @@ func newSyncAWSCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			opts.Logger = g.log
+			if _, err := selectTables(awstables.Provider, sf.tables); err != nil {
+				return err
+			}
 			var p sync.Provider
 			if fromDir != "" {
 				if opts.Profile != "" || len(opts.Accounts) > 0 || opts.Org {

@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// stance runs the command line in-process and returns its exit status and
+// outputs.
+func stance(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// demoDatabase syncs the built-in world once per test into a new file.
+func demoDatabase(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.duckdb")
+	code, out, errOut := stance(t, "", "demo", "--db", db)
+	if code != ExitOK {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
+	}
+	return db
+}
+
+func TestDemoWritesPrivateDatabase(t *testing.T) {
+	db := demoDatabase(t)
+	info, err := os.Stat(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := info.Mode().Perm(); mode != 0o600 {
+		t.Errorf("database mode %o, want 600", mode)
+	}
+}
+
+func TestQueryFormats(t *testing.T) {
+	db := demoDatabase(t)
+	sql := "SELECT name, policy_status_is_public FROM aws_s3_bucket WHERE name = 'acme-payments-test-exports'"
+	tests := []struct {
+		format string
+		want   string
+	}{
+		{"table", "acme-payments-test-exports │ true"},
+		{"csv", "name,policy_status_is_public\nacme-payments-test-exports,true\n"},
+		{"jsonl", `{"name": "acme-payments-test-exports", "policy_status_is_public": true}` + "\n"},
+		{"markdown", "| acme-payments-test-exports | true |"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			code, out, errOut := stance(t, "", "query", "--db", db, "--format", tt.format, sql)
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("output:\n%s\nwant it to contain:\n%s", out, tt.want)
+			}
+		})
+	}
+}
+
+func TestQueryJSONKeepsDocuments(t *testing.T) {
+	db := demoDatabase(t)
+	code, out, errOut := stance(t, "", "query", "--db", db, "--format", "json",
+		"SELECT policy FROM aws_s3_bucket WHERE name = 'acme-payments-test-exports'")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("got %d rows, want 1", len(rows))
+	}
+	if _, ok := rows[0]["policy"].(map[string]any); !ok {
+		t.Errorf("policy is %T, want a JSON object", rows[0]["policy"])
+	}
+}
+
+func TestQueryFromStdin(t *testing.T) {
+	db := demoDatabase(t)
+	code, out, errOut := stance(t, "SELECT count(*) AS n FROM aws_iam_user", "query", "--db", db, "--format", "csv")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(out, "n\n") {
+		t.Errorf("got %q, want a csv with column n", out)
+	}
+}
+
+func TestQueryErrors(t *testing.T) {
+	db := demoDatabase(t)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"bad sql", []string{"query", "--db", db, "SELEC 1"}, "syntax error"},
+		{"unknown table", []string{"query", "--db", db, "SELECT * FROM aws_no_such_table"}, "aws_no_such_table"},
+		{"bad time", []string{"query", "--db", db, "--at", "yesterday", "SELECT 1"}, `invalid time "yesterday"`},
+		{"bad format", []string{"query", "--db", db, "--format", "xml", "SELECT 1"}, `invalid format "xml"`},
+		{"unknown named query", []string{"query", "--db", db, "--named", "nope"}, `no named query "nope"`},
+		{"bad log level", []string{"--log-level", "loud", "tables"}, `invalid --log-level "loud"`},
+		{"bad table pattern", []string{"sync", "aws", "--db", db, "--from-dir", ".", "--tables", "aws_nothing_*"}, "matches no aws table"},
+		{"missing folder", []string{"sync", "aws", "--db", db, "--from-dir", filepath.Join(t.TempDir(), "none")}, "none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := stance(t, "", tt.args...)
+			if code != ExitError {
+				t.Errorf("exit %d, want %d", code, ExitError)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q does not contain %q", errOut, tt.want)
+			}
+		})
+	}
+}
+
+func TestQueryAtBeforeFirstSync(t *testing.T) {
+	db := demoDatabase(t)
+	code, out, errOut := stance(t, "", "query", "--db", db, "--at", "2000-01-01", "--format", "csv", "SELECT count(*) AS n FROM aws_s3_bucket")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if out != "n\n0\n" {
+		t.Errorf("buckets in 2000: got %q, want 0", out)
+	}
+}
+
+func TestSyncFromDirExitStatus(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	fsys := "../../internal/demo/world"
+	// The demo world has a region answering AccessDenied: the sync is
+	// partial and says so with its exit status.
+	code, out, _ := stance(t, "", "sync", "aws", "--db", db, "--from-dir", fsys, "--log-level", "error")
+	if code != ExitPartial {
+		t.Errorf("exit %d, want %d\n%s", code, ExitPartial, out)
+	}
+	if !strings.Contains(out, "AccessDenied") {
+		t.Errorf("summary does not list the AccessDenied region:\n%s", out)
+	}
+	code, out, _ = stance(t, "", "sync", "aws", "--db", db, "--from-dir", fsys, "--regions", "us-east-1", "--log-level", "error")
+	if code != ExitOK {
+		t.Errorf("sync of us-east-1 only: exit %d, want 0\n%s", code, out)
+	}
+	if !strings.Contains(out, "0 new versions") {
+		t.Errorf("unchanged re-sync: summary does not say 0 new versions:\n%s", out)
+	}
+}
+
+func TestTablesListsDescriptions(t *testing.T) {
+	code, out, errOut := stance(t, "", "tables", "aws_s3_bucket", "--columns", "--format", "csv")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"aws_s3_bucket,account_id,VARCHAR,", "aws_s3_bucket,tags,", "aws_s3_bucket,raw,JSON,"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output does not contain %q", want)
+		}
+	}
+}
