@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -107,4 +108,70 @@ func TestRDSInstanceMoto(t *testing.T) {
 			t.Errorf("%s: got no instance_create_time, want the creation time", id)
 		}
 	}
+}
+
+func TestRDSInstanceDemoData(t *testing.T) {
+	c := demoDataClients(t, "us-east-1")
+	const table = "aws_rds_db_instance"
+
+	recs := collect(t, table, c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d DB instances, want 1 as in rds-describe-db-instances.json", len(recs))
+	}
+	byID := recordsByColumn(t, recs, "db_instance_identifier")
+	expectStoredColumns(t, table, byID, []columnExpectation{
+		{"database", "arn", "arn:aws:rds:us-east-1:123456789012:db:securitymonkey"},
+		{"database", "engine", "postgres"},
+		{"database", "engine_version", "9.6.2"},
+		{"database", "db_instance_class", "db.t2.micro"},
+		{"database", "status", "available"},
+		{"database", "publicly_accessible", false},
+		{"database", "storage_encrypted", true},
+		{"database", "kms_key_id", "arn:aws:kms:us-east-1:123456789012:key/ca455c06-8a9f-4057-949d-b13d298d478b"},
+		{"database", "multi_az", false},
+		{"database", "auto_minor_version_upgrade", true},
+		{"database", "backup_retention_period", 7},
+		{"database", "deletion_protection", nil},
+		{"database", "iam_database_authentication_enabled", false},
+		{"database", "endpoint_address", "database.abcdefghijkl.us-east-1.rds.amazonaws.com"},
+		{"database", "endpoint_port", 5432},
+		{"database", "vpc_id", "vpc-12345678"},
+		{"database", "db_subnet_group_name", "db subnet"},
+		{"database", "vpc_security_group_ids", []string{"sg-00000005"}},
+		{"database", "ca_certificate_identifier", "rds-ca-2015"},
+		{"database", "instance_create_time", time.Date(2017, 12, 1, 0, 0, 0, 0, time.UTC)},
+		{"database", "tags", map[string]string{}},
+	})
+}
+
+func TestRDSInstanceFixtures(t *testing.T) {
+	c := testdataClients(t, "aws_rds_db_instance", "eu-west-1")
+	const table = "aws_rds_db_instance"
+
+	recs := collect(t, table, c)
+	if len(recs) != 2 {
+		t.Fatalf("got %d DB instances, want 2", len(recs))
+	}
+	byID := recordsByColumn(t, recs, "db_instance_identifier")
+	expectStoredColumns(t, table, byID, []columnExpectation{
+		{"orders", "engine", "aurora-postgresql"},
+		{"orders", "publicly_accessible", true},
+		{"orders", "auto_minor_version_upgrade", false},
+		{"orders", "deletion_protection", true},
+		{"orders", "iam_database_authentication_enabled", true},
+		{"orders", "vpc_security_group_ids", []string{"sg-0aaa", "sg-0bbb"}},
+		{"orders", "vpc_id", "vpc-0aaa"},
+		{"orders", "instance_create_time", time.Date(2024, 5, 6, 7, 8, 9, 123000000, time.UTC)},
+		{"orders", "tags", map[string]string{"app": "orders"}},
+
+		// An instance being created has no endpoint or subnet group yet.
+		{"new-db", "status", "creating"},
+		{"new-db", "endpoint_address", nil},
+		{"new-db", "endpoint_port", nil},
+		{"new-db", "vpc_id", nil},
+		{"new-db", "db_subnet_group_name", nil},
+		{"new-db", "vpc_security_group_ids", []string{}},
+		{"new-db", "backup_retention_period", 0},
+		{"new-db", "tags", map[string]string{}},
+	})
 }
