@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/stance-cspm/stance/internal/awsfile"
 	"github.com/stance-cspm/stance/tables"
 )
 
@@ -81,5 +82,48 @@ func TestEBSEncryptionByDefaultKeyError(t *testing.T) {
 	err := tbl.Fetch(context.Background(), target, func(tables.Record) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "get EBS default KMS key ID") {
 		t.Errorf("got error %v, want the failed GetEbsDefaultKmsKeyId call", err)
+	}
+}
+
+func TestEBSEncryptionByDefaultFixture(t *testing.T) {
+	cases := []struct {
+		region string
+		want   map[string]any
+	}{
+		{"us-east-1", map[string]any{
+			"enabled":            true,
+			"default_kms_key_id": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		}},
+		// The key call is denied: the row stays, with the key unknown.
+		{"us-west-2", map[string]any{"enabled": false, "default_kms_key_id": nil}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.region, func(t *testing.T) {
+			c := ec2Fixture(t, "aws_ebs_encryption_by_default", tc.region)
+			recs := collect(t, "aws_ebs_encryption_by_default", c)
+			if len(recs) != 1 {
+				t.Fatalf("rows: got %d, want 1", len(recs))
+			}
+			ec2Check(t, tc.region, ec2Values(t, "aws_ebs_encryption_by_default", recs[0]), tc.want)
+		})
+	}
+}
+
+func TestEBSEncryptionByDefaultErrors(t *testing.T) {
+	cases := []struct {
+		region   string
+		wantCode string
+	}{
+		{"eu-west-1", "UnauthorizedOperation"},     // the main call denied: a blind spot
+		{"ap-southeast-1", "InternalError"},        // the key call failed otherwise
+		{"ca-central-1", awsfile.NotCollectedCode}, // no folder for the region
+	}
+	for _, tc := range cases {
+		t.Run(tc.region, func(t *testing.T) {
+			c := ec2Fixture(t, "aws_ebs_encryption_by_default", tc.region)
+			if err := ec2FetchError(t, "aws_ebs_encryption_by_default", c); !IsErrorCode(err, tc.wantCode) {
+				t.Errorf("got error %v, want code %s", err, tc.wantCode)
+			}
+		})
 	}
 }

@@ -76,3 +76,53 @@ func TestSnapshotMoto(t *testing.T) {
 		"create_volume_permissions": "[]",
 	})
 }
+
+func TestSnapshotDemo(t *testing.T) {
+	c := ec2OfflineClients(t, ec2DemoDir(t), "us-east-1")
+	if recs := collect(t, "aws_ebs_snapshot", c); len(recs) != 0 {
+		t.Errorf("snapshots: got %d, want 0 as ec2-describe-snapshots.json lists none", len(recs))
+	}
+}
+
+func TestSnapshotFixture(t *testing.T) {
+	c := ec2Fixture(t, "aws_ebs_snapshot", "us-east-1")
+	rows := ec2RowsBy(t, "aws_ebs_snapshot", collect(t, "aws_ebs_snapshot", c), "snapshot_id")
+	// snap-0gone was deleted between the list and the attribute call.
+	if len(rows) != 5 {
+		t.Errorf("snapshots: got %d, want 5 (6 listed, 1 deleted since)", len(rows))
+	}
+	if _, ok := rows["snap-0gone"]; ok {
+		t.Errorf("snap-0gone: got a row, want none for a snapshot deleted after listing")
+	}
+	cases := []struct {
+		id   string
+		want map[string]any
+	}{
+		{"snap-0public", map[string]any{
+			"arn": "arn:aws:ec2:us-east-1::snapshot/snap-0public", "is_public": true, "encrypted": false,
+			"kms_key_id": nil, "volume_size": 8, "description": "public AMI root",
+			"start_time": time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		}},
+		{"snap-0shared", map[string]any{
+			"is_public": false, "create_volume_permissions": `[{"Group":"","UserId":"444455556666"}]`,
+			"kms_key_id": "arn:aws:kms:us-east-1:111122223333:key/k1",
+		}},
+		{"snap-0private", map[string]any{"is_public": false, "create_volume_permissions": "[]", "volume_id": "vol-ffffffff"}},
+		// Access denied and a missing file both mean "unknown": NULL.
+		{"snap-0denied", map[string]any{"is_public": nil, "create_volume_permissions": nil, "volume_size": 16}},
+		{"snap-0missing", map[string]any{"is_public": nil, "create_volume_permissions": nil}},
+	}
+	for _, tc := range cases {
+		ec2Check(t, tc.id, rows[tc.id], tc.want)
+	}
+}
+
+func TestSnapshotAttributeError(t *testing.T) {
+	// In us-west-2 every attribute call fails with InternalError, which
+	// must fail the partition.
+	c := ec2Fixture(t, "aws_ebs_snapshot", "us-west-2")
+	err := ec2FetchError(t, "aws_ebs_snapshot", c)
+	if !IsErrorCode(err, "InternalError") {
+		t.Errorf("got error %v, want code InternalError", err)
+	}
+}

@@ -95,3 +95,32 @@ func TestVolumeMoto(t *testing.T) {
 		t.Errorf("attached volume: attachments: got %+v, want one on /dev/sdf", attachments)
 	}
 }
+
+func TestVolumeFixture(t *testing.T) {
+	c := ec2Fixture(t, "aws_ebs_volume", "us-east-1")
+	rows := ec2RowsBy(t, "aws_ebs_volume", collect(t, "aws_ebs_volume", c), "volume_id")
+	if len(rows) != 2 {
+		t.Fatalf("volumes: got %d, want 2", len(rows))
+	}
+	ec2Check(t, "multi-attach volume", rows["vol-0multi"], map[string]any{
+		"arn":                   "arn:aws:ec2:us-east-1:111122223333:volume/vol-0multi",
+		"size":                  100,
+		"volume_type":           "io2",
+		"iops":                  5000,
+		"encrypted":             true,
+		"kms_key_id":            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"multi_attach_enabled":  true,
+		"attached_instance_ids": []string{"i-0one", "i-0two"},
+		"snapshot_id":           nil, // "" in the file
+		"create_time":           time.Date(2024, 2, 3, 4, 5, 6, 789000000, time.UTC),
+		"tags":                  map[string]string{"Name": "cluster disk"},
+	})
+	ec2Check(t, "restored volume", rows["vol-0restored"], map[string]any{
+		"state":                 "creating",
+		"encrypted":             false,
+		"kms_key_id":            nil,
+		"snapshot_id":           "snap-0source",
+		"attachments":           "[]",
+		"attached_instance_ids": []string{},
+	})
+}

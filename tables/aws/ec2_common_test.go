@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/stance-cspm/stance/internal/awsfile"
 	"github.com/stance-cspm/stance/internal/emulator"
 	"github.com/stance-cspm/stance/internal/emulator/moto"
 	"github.com/stance-cspm/stance/tables"
@@ -68,9 +69,47 @@ func ec2DemoDir(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "realdata", "aws-cloudmapper-demo")
 	if _, err := os.Stat(filepath.Join(dir, "us-east-1", "ec2-describe-instances.json")); err != nil {
-		t.Skipf("skip: CloudMapper demo data not found at %s (%v); it lives beside the repository in shared/realdata", dir, err)
+		t.Skipf("skip: CloudMapper demo data not found at %s: %v", dir, err)
 	}
 	return dir
+}
+
+// ec2OfflineClients returns clients that read the AWS CLI outputs of the
+// one account under dir, for region.
+func ec2OfflineClients(t *testing.T, dir, region string) *Clients {
+	t.Helper()
+	src, err := awsfile.Open(dir)
+	if err != nil {
+		t.Fatalf("open %s: %v", dir, err)
+	}
+	accounts := src.Accounts()
+	if len(accounts) != 1 {
+		t.Fatalf("%s: got %d accounts, want 1", dir, len(accounts))
+	}
+	cfg, err := src.Config(accounts[0].ID, region)
+	if err != nil {
+		t.Fatalf("offline config for %s: %v", region, err)
+	}
+	return NewClients(cfg, accounts[0].ID, region)
+}
+
+// ec2Fixture returns clients for region of the fixture of one table, the
+// folder testdata/<table>.
+func ec2Fixture(t *testing.T, table, region string) *Clients {
+	t.Helper()
+	return ec2OfflineClients(t, filepath.Join("testdata", table), region)
+}
+
+// ec2FetchError runs a table's fetch function and returns its error, for
+// the cases where fetch must fail.
+func ec2FetchError(t *testing.T, table string, c *Clients) error {
+	t.Helper()
+	tbl, ok := tables.Lookup(table)
+	if !ok {
+		t.Fatalf("table %s is not registered", table)
+	}
+	target := tables.Target{Provider: Provider, AccountID: c.AccountID, Region: c.Region, Client: c}
+	return tbl.Fetch(context.Background(), target, func(tables.Record) error { return nil })
 }
 
 // ec2Values converts every column of rec to the plain Go value the store
@@ -224,4 +263,21 @@ func ec2MotoVPC(t *testing.T, c *Clients, cidr, subnetCIDR string) (vpcID, subne
 		t.Fatalf("CreateSubnet %s: %v", subnetCIDR, err)
 	}
 	return vpcID, aws.ToString(subnet.Subnet.SubnetId)
+}
+
+// The demo account has no files for these tables. Their partitions must
+// fail as not collected, never pass as empty.
+func TestEC2DemoNotCollected(t *testing.T) {
+	c := ec2OfflineClients(t, ec2DemoDir(t), "us-east-1")
+	for _, table := range []string{
+		"aws_vpc_network_acl", "aws_vpc_network_acl_entry", "aws_vpc_flow_log",
+		"aws_ebs_volume", "aws_ebs_encryption_by_default",
+	} {
+		t.Run(table, func(t *testing.T) {
+			err := ec2FetchError(t, table, c)
+			if !IsNotCollected(err) {
+				t.Errorf("got error %v, want code NotCollected", err)
+			}
+		})
+	}
 }

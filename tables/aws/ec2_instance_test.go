@@ -116,3 +116,85 @@ func TestInstanceMoto(t *testing.T) {
 	ec2Check(t, "stopped instance", rows[plain[0]], map[string]any{"state": "stopped", "key_name": nil, "iam_instance_profile_arn": nil})
 	ec2Check(t, "running default instance", rows[plain[1]], map[string]any{"state": "running", "metadata_options_http_tokens": "optional"})
 }
+
+func TestInstanceDemo(t *testing.T) {
+	c := ec2OfflineClients(t, ec2DemoDir(t), "us-east-1")
+	rows := ec2RowsBy(t, "aws_ec2_instance", collect(t, "aws_ec2_instance", c), "instance_id")
+	if len(rows) != 3 {
+		t.Fatalf("instances: got %d, want the 3 of ec2-describe-instances.json", len(rows))
+	}
+	ec2Check(t, "bastion", rows["i-00000000000000000"], map[string]any{
+		"arn":                          "arn:aws:ec2:us-east-1:123456789012:instance/i-00000000000000000",
+		"instance_type":                "t2.micro",
+		"state":                        "running",
+		"image_id":                     "ami-00000000",
+		"launch_time":                  time.Date(2017, 12, 1, 0, 0, 0, 0, time.UTC),
+		"availability_zone":            "us-east-1a",
+		"vpc_id":                       "vpc-12345678",
+		"subnet_id":                    "subnet-00000001",
+		"private_ip_address":           "10.0.0.1",
+		"public_ip_address":            "1.2.3.4",
+		"public_dns_name":              "ec2-1-2-3-4.compute-1.amazonaws.com",
+		"key_name":                     "bastion",
+		"security_group_ids":           []string{"sg-00000002"},
+		"iam_instance_profile_arn":     nil,
+		"metadata_options_http_tokens": nil,
+		"monitoring_state":             "enabled",
+		"ebs_optimized":                true,
+		"platform":                     nil,
+		"architecture":                 "x86_64",
+		"root_device_type":             "ebs",
+		"tags":                         map[string]string{"Name": "Bastion"},
+	})
+	ec2Check(t, "web1", rows["i-00000000000000001"], map[string]any{
+		"public_ip_address":                            nil,
+		"public_dns_name":                              nil,
+		"security_group_ids":                           []string{"sg-00000004"},
+		"metadata_options_http_tokens":                 "optional",
+		"metadata_options_http_endpoint":               "enabled",
+		"metadata_options_http_put_response_hop_limit": 1,
+		"tags": map[string]string{"Name": "Web1"},
+	})
+	var devices []types.InstanceBlockDeviceMapping
+	ec2DecodeJSON(t, "bastion block_device_mappings", rows["i-00000000000000000"]["block_device_mappings"], &devices)
+	if len(devices) != 1 || aws.ToString(devices[0].Ebs.VolumeId) != "vol-00000000000000000" {
+		t.Errorf("bastion: block_device_mappings: got %+v, want vol-00000000000000000", devices)
+	}
+}
+
+func TestInstanceFixture(t *testing.T) {
+	c := ec2Fixture(t, "aws_ec2_instance", "us-east-1")
+	rows := ec2RowsBy(t, "aws_ec2_instance", collect(t, "aws_ec2_instance", c), "instance_id")
+	if len(rows) != 2 {
+		t.Fatalf("instances: got %d, want 2 from two reservations", len(rows))
+	}
+	ec2Check(t, "windows", rows["i-0windows"], map[string]any{
+		"arn":                            "arn:aws:ec2:us-east-1:111122223333:instance/i-0windows",
+		"platform":                       "windows",
+		"launch_time":                    time.Date(2024, 3, 5, 10, 20, 30, 0, time.UTC),
+		"public_dns_name":                nil, // "" in the file
+		"public_ip_address":              nil,
+		"iam_instance_profile_arn":       "arn:aws:iam::111122223333:instance-profile/windows-ssm",
+		"metadata_options_http_tokens":   "required",
+		"metadata_options_http_endpoint": "enabled",
+		"metadata_options_http_put_response_hop_limit": 2,
+		"security_group_ids":                           []string{"sg-0rdp", "sg-0default"},
+		"monitoring_state":                             "disabled",
+		"ebs_optimized":                                false,
+		"block_device_mappings":                        "[]",
+		"network_interfaces":                           "[]",
+		"tags":                                         map[string]string{"Name": "win", "env": "prod"},
+	})
+	ec2Check(t, "terminated", rows["i-0terminated"], map[string]any{
+		"state":                          "terminated",
+		"architecture":                   "arm64",
+		"vpc_id":                         nil,
+		"subnet_id":                      nil,
+		"private_ip_address":             nil,
+		"key_name":                       nil,
+		"platform":                       nil,
+		"security_group_ids":             []string{},
+		"metadata_options_http_endpoint": "disabled",
+		"tags":                           map[string]string{},
+	})
+}

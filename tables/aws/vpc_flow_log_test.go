@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -100,4 +101,36 @@ func TestFlowLogMoto(t *testing.T) {
 	if len(unlogged) != 2 || !slices.Contains(unlogged, unloggedVPC) || slices.Contains(unlogged, loggedVPC) {
 		t.Errorf("VPCs without flow logs: got %v, want %s and the default VPC", unlogged, unloggedVPC)
 	}
+}
+
+func TestFlowLogFixture(t *testing.T) {
+	c := ec2Fixture(t, "aws_vpc_flow_log", "us-east-1")
+	rows := ec2RowsBy(t, "aws_vpc_flow_log", collect(t, "aws_vpc_flow_log", c), "flow_log_id")
+	if len(rows) != 3 {
+		t.Fatalf("flow logs: got %d, want 3", len(rows))
+	}
+	ec2Check(t, "VPC to CloudWatch Logs", rows["fl-0vpc"], map[string]any{
+		"arn":                      "arn:aws:ec2:us-east-1:111122223333:vpc-flow-log/fl-0vpc",
+		"resource_id":              "vpc-0aaa",
+		"traffic_type":             "ALL",
+		"log_group_name":           "/vpc/flow",
+		"log_destination":          "arn:aws:logs:us-east-1:111122223333:log-group:/vpc/flow",
+		"max_aggregation_interval": 600,
+		"creation_time":            time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC),
+		"tags":                     map[string]string{"cis": "3.9"},
+	})
+	ec2Check(t, "ENI to S3", rows["fl-0eni"], map[string]any{
+		"resource_id":                 "eni-0abc",
+		"log_destination_type":        "s3",
+		"log_destination":             "arn:aws:s3:::flow-logs-bucket/eni/",
+		"log_group_name":              nil,
+		"deliver_logs_status":         "FAILED",
+		"deliver_logs_error_message":  "Access error",
+		"deliver_logs_permission_arn": nil,
+	})
+	ec2Check(t, "subnet to Firehose", rows["fl-0subnet"], map[string]any{
+		"resource_id":          "subnet-01",
+		"log_destination_type": "kinesis-data-firehose",
+		"traffic_type":         "ACCEPT",
+	})
 }

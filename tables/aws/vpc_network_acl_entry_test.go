@@ -22,7 +22,7 @@ func TestNetworkACLEntryMoto(t *testing.T) {
 			"port_range_from": 22, "port_range_to": 22, "icmp": nil, "is_open_to_world": true,
 		}},
 		// NOTE: moto 5.2.1 accepts the ICMP type and code but leaves them out
-		// of DescribeNetworkAcls; the offline fixture covers the icmp column.
+		// of DescribeNetworkAcls, so the offline fixture covers the icmp column.
 		{n.aclID + "|ingress|110", map[string]any{
 			"protocol": "1", "protocol_name": "icmp", "port_range_from": nil, "is_open_to_world": false,
 		}},
@@ -58,5 +58,39 @@ func TestNetworkACLEntryMoto(t *testing.T) {
 	wantDefault := map[string]string{"ingress 100": "allow", "ingress 32767": "deny", "egress 100": "allow", "egress 32767": "deny"}
 	if !reflect.DeepEqual(defaultEntries, wantDefault) {
 		t.Errorf("default ACL entries: got %v, want %v", defaultEntries, wantDefault)
+	}
+}
+
+func TestNetworkACLEntryFixture(t *testing.T) {
+	// The entries come from the network ACL table's fixture.
+	c := ec2Fixture(t, "aws_vpc_network_acl", "us-east-1")
+	rows := ec2RowsBy(t, "aws_vpc_network_acl_entry", collect(t, "aws_vpc_network_acl_entry", c), "entry_key")
+	if len(rows) != 11 {
+		t.Fatalf("entries: got %d, want 11 (5 of the default ACL, 6 of the custom one)", len(rows))
+	}
+	cases := []struct {
+		key  string
+		want map[string]any
+	}{
+		{"acl-0custom|ingress|90", map[string]any{
+			"rule_action": "deny", "protocol_name": "tcp", "port_range_from": 3389, "port_range_to": 3389, "is_open_to_world": true,
+		}},
+		{"acl-0custom|ingress|100", map[string]any{
+			"rule_action": "allow", "port_range_from": 20, "port_range_to": 30, "vpc_id": "vpc-0aaa",
+		}},
+		{"acl-0custom|ingress|110", map[string]any{
+			"protocol": "1", "protocol_name": "icmp", "icmp": `{"Code":-1,"Type":8}`, "port_range_from": nil, "is_open_to_world": false,
+		}},
+		{"acl-0custom|ingress|120", map[string]any{
+			"protocol_name": "udp", "cidr_block": nil, "ipv6_cidr_block": "2001:db8::/32", "is_open_to_world": false,
+		}},
+		{"acl-0default|ingress|101", map[string]any{
+			"protocol_name": "all", "ipv6_cidr_block": "::/0", "is_open_to_world": true, "port_range_from": nil, "icmp": nil,
+		}},
+		{"acl-0default|egress|32767", map[string]any{"egress": true, "rule_number": 32767, "rule_action": "deny"}},
+		{"acl-0default|ingress|32767", map[string]any{"egress": false, "rule_number": 32767, "rule_action": "deny"}},
+	}
+	for _, tc := range cases {
+		ec2Check(t, tc.key, rows[tc.key], tc.want)
 	}
 }

@@ -15,7 +15,7 @@ type motoNetworkACL struct {
 }
 
 // createMotoNetworkACL creates a VPC with one subnet and a custom network
-// ACL associated with it, holding inbound SSH from anywhere (100), all
+// ACL associated with it, containing inbound SSH from anywhere (100), all
 // traffic denied from ::/0 outbound (200) and ICMP echo inbound (110).
 func createMotoNetworkACL(t *testing.T, c *Clients) motoNetworkACL {
 	t.Helper()
@@ -106,5 +106,30 @@ func TestNetworkACLMoto(t *testing.T) {
 	}
 	if defaults != 1 {
 		t.Errorf("default ACLs of the VPC: got %d, want 1", defaults)
+	}
+}
+
+func TestNetworkACLFixture(t *testing.T) {
+	c := ec2Fixture(t, "aws_vpc_network_acl", "us-east-1")
+	rows := ec2RowsBy(t, "aws_vpc_network_acl", collect(t, "aws_vpc_network_acl", c), "network_acl_id")
+	if len(rows) != 2 {
+		t.Fatalf("network ACLs: got %d, want 2", len(rows))
+	}
+	ec2Check(t, "default ACL", rows["acl-0default"], map[string]any{
+		"arn":                   "arn:aws:ec2:us-east-1:111122223333:network-acl/acl-0default",
+		"is_default":            true,
+		"associated_subnet_ids": []string{"subnet-01", "subnet-02"},
+		"tags":                  map[string]string{},
+	})
+	ec2Check(t, "custom ACL", rows["acl-0custom"], map[string]any{
+		"is_default":            false,
+		"associations":          "[]",
+		"associated_subnet_ids": []string{},
+		"tags":                  map[string]string{"Name": "dmz"},
+	})
+	var entries []types.NetworkAclEntry
+	ec2DecodeJSON(t, "custom ACL entries", rows["acl-0custom"]["entries"], &entries)
+	if len(entries) != 6 {
+		t.Errorf("custom ACL entries: got %d, want 6", len(entries))
 	}
 }

@@ -170,3 +170,94 @@ func ec2SortedKeys(m map[string]map[string]any) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+func TestSecurityGroupRuleDemo(t *testing.T) {
+	c := ec2OfflineClients(t, ec2DemoDir(t), "us-east-1")
+	recs := collect(t, "aws_vpc_security_group_rule", c)
+	// Per group, inbound sources plus one outbound rule to 0.0.0.0/0:
+	// sg-1 1+1, sg-2 2+1, sg-3 1+1, sg-4 2+1, sg-5 1+1, sg-6 1+1, sg-7 1+1,
+	// sg-8 2+1.
+	if len(recs) != 19 {
+		t.Fatalf("rules: got %d, want 19", len(recs))
+	}
+	rows := map[string]map[string]any{}
+	var openIngress []string
+	for _, rec := range recs {
+		row := ec2Values(t, "aws_vpc_security_group_rule", rec)
+		rows[row["rule_key"].(string)] = row
+		if row["is_open_to_world"] == true && row["is_egress"] == false {
+			openIngress = append(openIngress, row["rule_key"].(string))
+		}
+	}
+	sort.Strings(openIngress)
+	want := []string{"sg-00000003|ingress|tcp|443|443|0.0.0.0/0", "sg-00000008|ingress|tcp|443|443|0.0.0.0/0"}
+	if len(openIngress) != 2 || openIngress[0] != want[0] || openIngress[1] != want[1] {
+		t.Errorf("inbound rules open to the world: got %v, want %v", openIngress, want)
+	}
+
+	ec2Check(t, "office SSH", rows["sg-00000002|ingress|tcp|22|22|2.2.2.2/28"], map[string]any{
+		"group_name": "Bastion", "vpc_id": "vpc-12345678", "cidr_ipv4": "2.2.2.2/28", "from_port": 22, "to_port": 22,
+	})
+	ec2Check(t, "default group self reference", rows["sg-00000001|ingress|-1|||sg-00000001"], map[string]any{
+		"protocol_name": "all", "from_port": nil, "to_port": nil,
+		"referenced_group_id": "sg-00000001", "referenced_user_id": "123456789012",
+	})
+	ec2Check(t, "internal web from bastion", rows["sg-00000004|ingress|tcp|8000|8000|sg-00000002"], map[string]any{
+		"referenced_group_id": "sg-00000002", "from_port": 8000,
+	})
+	ec2Check(t, "egress", rows["sg-00000005|egress|-1|||0.0.0.0/0"], map[string]any{
+		"is_egress": true, "is_open_to_world": true, "protocol_name": "all",
+	})
+}
+
+func TestSecurityGroupRuleFixture(t *testing.T) {
+	c := ec2Fixture(t, "aws_vpc_security_group_rule", "us-east-1")
+	recs := collect(t, "aws_vpc_security_group_rule", c)
+	rows := map[string]map[string]any{}
+	for _, rec := range recs {
+		row := ec2Values(t, "aws_vpc_security_group_rule", rec)
+		rows[row["rule_key"].(string)] = row
+	}
+	// The NextToken left in the file must not make the paginator loop: each
+	// rule appears once.
+	if len(recs) != 7 || len(rows) != 7 {
+		t.Fatalf("rules: got %d records with %d keys, want 7", len(recs), len(rows))
+	}
+
+	cases := []struct {
+		name string
+		key  string
+		want map[string]any
+	}{
+		{"all traffic with -1 ports", "sg-0odd|ingress|-1|||0.0.0.0/0", map[string]any{
+			"protocol_name": "all", "from_port": nil, "to_port": nil, "is_open_to_world": true, "description": "everything",
+		}},
+		{"all traffic from IPv6 world", "sg-0odd|ingress|-1|||::/0", map[string]any{
+			"cidr_ipv6": "::/0", "cidr_ipv4": nil, "is_open_to_world": true,
+		}},
+		{"icmpv6 by number", "sg-0odd|ingress|58|-1|-1|2001:db8::/32", map[string]any{
+			"ip_protocol": "58", "protocol_name": "icmpv6", "from_port": -1, "to_port": -1, "description": "icmpv6 lab", "is_open_to_world": false,
+		}},
+		{"protocol without ports", "sg-0odd|ingress|50|||203.0.113.0/24", map[string]any{
+			"protocol_name": "50", "from_port": nil, "to_port": nil,
+		}},
+		{"peer account group", "sg-0odd|ingress|tcp|3389|3389|sg-0peer", map[string]any{
+			"referenced_group_id": "sg-0peer", "referenced_user_id": "444455556666", "description": "jump hosts of the peer account",
+		}},
+		{"permission without source", "sg-0odd|ingress|tcp|80|80|", map[string]any{
+			"cidr_ipv4": nil, "cidr_ipv6": nil, "prefix_list_id": nil, "referenced_group_id": nil, "is_open_to_world": false,
+		}},
+		{"classic group by name", "sg-0classic|ingress|tcp|0|65535|classic", map[string]any{
+			"vpc_id": nil, "referenced_group_id": "classic", "from_port": 0, "to_port": 65535,
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			row, ok := rows[tc.key]
+			if !ok {
+				t.Fatalf("no rule with key %q; keys: %v", tc.key, ec2SortedKeys(rows))
+			}
+			ec2Check(t, tc.name, row, tc.want)
+		})
+	}
+}

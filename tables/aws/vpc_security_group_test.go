@@ -106,3 +106,24 @@ func TestSecurityGroupMoto(t *testing.T) {
 	// A group without rules contains [] so that json_array_length finds it.
 	ec2Check(t, "empty group", rows[g.emptyID], map[string]any{"ip_permissions": "[]", "ip_permissions_egress": "[]"})
 }
+
+func TestSecurityGroupDemo(t *testing.T) {
+	c := ec2OfflineClients(t, ec2DemoDir(t), "us-east-1")
+	rows := ec2RowsBy(t, "aws_vpc_security_group", collect(t, "aws_vpc_security_group", c), "group_id")
+	if len(rows) != 8 {
+		t.Fatalf("groups: got %d, want the 8 of ec2-describe-security-groups.json", len(rows))
+	}
+	ec2Check(t, "Public", rows["sg-00000008"], map[string]any{
+		"arn":         "arn:aws:ec2:us-east-1:123456789012:security-group/sg-00000008",
+		"group_name":  "Public",
+		"description": "Public access",
+		"vpc_id":      "vpc-12345678",
+		"owner_id":    "123456789012",
+	})
+	var ingress []types.IpPermission
+	ec2DecodeJSON(t, "Public ip_permissions", rows["sg-00000008"]["ip_permissions"], &ingress)
+	if len(ingress) != 2 || aws.ToInt32(ingress[1].FromPort) != 443 {
+		t.Errorf("Public: ip_permissions: got %+v, want 22 from a group and 443 from anywhere", ingress)
+	}
+	ec2Check(t, "default", rows["sg-00000001"], map[string]any{"group_name": "default", "description": "default VPC security group"})
+}

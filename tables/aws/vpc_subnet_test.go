@@ -57,3 +57,53 @@ func TestSubnetMoto(t *testing.T) {
 		t.Errorf("default subnets: got 0, want one per availability zone of the default VPC")
 	}
 }
+
+func TestSubnetDemo(t *testing.T) {
+	c := ec2OfflineClients(t, ec2DemoDir(t), "us-east-1")
+	rows := ec2RowsBy(t, "aws_vpc_subnet", collect(t, "aws_vpc_subnet", c), "subnet_id")
+	if len(rows) != 4 {
+		t.Fatalf("subnets: got %d, want the 4 of ec2-describe-subnets.json", len(rows))
+	}
+	cases := []struct {
+		id, cidr, zone string
+		public         bool
+		name           string
+	}{
+		{"subnet-00000001", "10.0.0.0/24", "us-east-1a", true, "Public 1a"},
+		{"subnet-00000002", "10.0.1.0/24", "us-east-1b", true, "Public 1b"},
+		{"subnet-00000003", "10.0.2.0/24", "us-east-1a", false, "Private 1a"},
+		{"subnet-00000004", "10.0.3.0/24", "us-east-1b", false, "Private 1b"},
+	}
+	for _, tc := range cases {
+		// The file lacks SubnetArn, so the ARN is built.
+		ec2Check(t, tc.id, rows[tc.id], map[string]any{
+			"arn":                        "arn:aws:ec2:us-east-1:123456789012:subnet/" + tc.id,
+			"vpc_id":                     "vpc-12345678",
+			"cidr_block":                 tc.cidr,
+			"availability_zone":          tc.zone,
+			"map_public_ip_on_launch":    tc.public,
+			"default_for_az":             true,
+			"available_ip_address_count": 4091,
+			"tags":                       map[string]string{"Name": tc.name},
+		})
+	}
+}
+
+func TestSubnetFixture(t *testing.T) {
+	c := ec2Fixture(t, "aws_vpc_subnet", "us-east-1")
+	rows := ec2RowsBy(t, "aws_vpc_subnet", collect(t, "aws_vpc_subnet", c), "subnet_id")
+	if len(rows) != 2 {
+		t.Fatalf("subnets: got %d, want 2", len(rows))
+	}
+	ec2Check(t, "shared subnet", rows["subnet-0v4"], map[string]any{
+		"arn":                        "arn:aws:ec2:us-east-1:444455556666:subnet/subnet-0v4",
+		"owner_id":                   "444455556666",
+		"available_ip_address_count": 0,
+		"tags":                       map[string]string{},
+	})
+	ec2Check(t, "IPv6-only subnet", rows["subnet-0v6only"], map[string]any{
+		"arn":        "arn:aws:ec2:us-east-1:111122223333:subnet/subnet-0v6only",
+		"cidr_block": nil,
+		"vpc_id":     "vpc-0aaa",
+	})
+}

@@ -92,3 +92,36 @@ func TestVPCCIDRBlocks(t *testing.T) {
 		}
 	}
 }
+
+func TestVPCDemo(t *testing.T) {
+	c := ec2OfflineClients(t, ec2DemoDir(t), "us-east-1")
+	rows := ec2RowsBy(t, "aws_vpc", collect(t, "aws_vpc", c), "vpc_id")
+	if len(rows) != 1 {
+		t.Fatalf("VPCs: got %d, want the 1 of ec2-describe-vpcs.json", len(rows))
+	}
+	// The file has no OwnerId, so the ARN names the synced account.
+	ec2Check(t, "Prod", rows["vpc-12345678"], map[string]any{
+		"arn":              "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-12345678",
+		"cidr_block":       "10.0.0.0/16",
+		"cidr_blocks":      []string{"10.0.0.0/16"},
+		"is_default":       true,
+		"state":            "available",
+		"instance_tenancy": "default",
+		"dhcp_options_id":  "dopt-12345678",
+		"owner_id":         nil,
+		"tags":             map[string]string{"Name": "Prod"},
+	})
+}
+
+func TestVPCFixture(t *testing.T) {
+	c := ec2Fixture(t, "aws_vpc", "us-east-1")
+	rows := ec2RowsBy(t, "aws_vpc", collect(t, "aws_vpc", c), "vpc_id")
+	// A VPC shared by another account carries its owner in the ARN.
+	ec2Check(t, "shared VPC", rows["vpc-0shared"], map[string]any{
+		"arn":         "arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0shared",
+		"owner_id":    "444455556666",
+		"cidr_blocks": []string{"10.8.0.0/16", "2600:1f18:abc:de00::/56"},
+		"is_default":  false,
+		"tags":        map[string]string{"Name": "shared network"},
+	})
+}
