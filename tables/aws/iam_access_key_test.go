@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -58,8 +59,56 @@ func TestIAMAccessKeyMoto(t *testing.T) {
 		if iamColumn(t, table, rec, "create_date") == nil {
 			t.Errorf("key %s create_date: got NULL, want the creation time", id)
 		}
-		if raw := iamColumn(t, table, rec, "raw").(string); strings.Contains(raw, "SecretAccessKey") {
+		if raw := iamRawText(t, table, rec); strings.Contains(raw, "SecretAccessKey") {
 			t.Errorf("key %s raw: got %s, want no secret access key field", id, raw)
+		}
+	}
+}
+
+func TestIAMAccessKeyDemo(t *testing.T) {
+	c := iamDemoClients(t)
+	// The demo holds no ListUsers or ListAccessKeys files: the key list is
+	// unknown, so the partition fails instead of showing no keys.
+	if err := iamFetchError(t, "aws_iam_access_key", c); !IsNotCollected(err) {
+		t.Errorf("got error %v, want NotCollected", err)
+	}
+}
+
+func TestIAMAccessKeyFixture(t *testing.T) {
+	c := iamFixtureClients(t, "aws_iam_access_key")["111122223333"]
+	const table = "aws_iam_access_key"
+	recs := collect(t, table, c)
+	// gone's ListAccessKeys finds no such user: deleted during the sync.
+	if len(recs) != 3 {
+		t.Fatalf("got %d keys, want 3", len(recs))
+	}
+	byID := iamByKey(t, recs, "access_key_id")
+	used, unused, unknown := byID["AKIAEXAMPLEGAIL00001"], byID["AKIAEXAMPLEGAIL00002"], byID["AKIAEXAMPLEHAL000001"]
+	if used == nil || unused == nil || unknown == nil {
+		t.Fatalf("got keys %v, want gail's two and hal's one", byID)
+	}
+	checks := []struct {
+		key    string
+		rec    map[string]any
+		column string
+		want   any
+	}{
+		{"used", used, "user_arn", "arn:aws:iam::111122223333:user/gail"},
+		{"used", used, "status", "Active"},
+		{"used", used, "last_used_date", time.Date(2024, 8, 9, 10, 11, 12, 0, time.UTC)},
+		{"used", used, "last_used_service", "s3"},
+		{"used", used, "last_used_region", "us-west-2"},
+		{"unused", unused, "status", "Inactive"},
+		{"unused", unused, "last_used_date", nil},
+		{"unused", unused, "last_used_service", nil}, // N/A
+		{"unused", unused, "last_used_region", nil},  // N/A
+		{"unknown", unknown, "user_name", "hal"},
+		{"unknown", unknown, "last_used_date", nil}, // not collected
+		{"unknown", unknown, "create_date", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range checks {
+		if got := iamColumn(t, table, tc.rec, tc.column); got != tc.want {
+			t.Errorf("%s %s: got %v, want %v", tc.key, tc.column, got, tc.want)
 		}
 	}
 }

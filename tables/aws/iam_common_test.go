@@ -114,8 +114,17 @@ func iamJSON(t *testing.T, table string, rec tables.Record, column string) any {
 	if v == nil {
 		return nil
 	}
+	var text []byte
+	switch x := v.(type) {
+	case json.RawMessage:
+		text = x
+	case string:
+		text = []byte(x)
+	default:
+		t.Fatalf("table %s column %s: got %T, want JSON text", table, column, v)
+	}
 	var out any
-	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
+	if err := json.Unmarshal(text, &out); err != nil {
 		t.Fatalf("table %s column %s: invalid JSON %q: %v", table, column, v, err)
 	}
 	return out
@@ -159,4 +168,20 @@ func iamVirtualMFADeviceForTest(serial, userARN string) types.VirtualMFADevice {
 		d.User = &types.User{Arn: aws.String(userARN)}
 	}
 	return d
+}
+
+// iamRawText returns the raw column of a record as stored JSON text.
+func iamRawText(t *testing.T, table string, rec tables.Record) string {
+	t.Helper()
+	switch x := iamColumn(t, table, rec, tables.ColRaw).(type) {
+	case json.RawMessage:
+		return string(x)
+	case string:
+		return x
+	case nil:
+		return ""
+	default:
+		t.Fatalf("table %s column raw: got %T, want JSON text", table, x)
+		return ""
+	}
 }

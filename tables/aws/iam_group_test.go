@@ -74,3 +74,25 @@ func TestIAMGroupMoto(t *testing.T) {
 		t.Errorf("admins create_date: got NULL, want the creation time")
 	}
 }
+
+func TestIAMGroupDemo(t *testing.T) {
+	c := iamDemoClients(t)
+	const table = "aws_iam_group"
+	recs := collect(t, table, c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d groups, want the 1 of the authorization details", len(recs))
+	}
+	g := recs[0]
+	if got, want := iamText(g["arn"]), "arn:aws:iam::aws:group/GROUP_WITH_BAD_INLINE_POLICY"; got != want {
+		t.Errorf("arn: got %q, want %q", got, want)
+	}
+	if got, want := iamList(t, table, g, "users"), []string{"USER"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("users: got %q, want %q (from USER's GroupList)", got, want)
+	}
+	if got, want := iamList(t, table, g, "attached_policy_arns"), []string{"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("attached_policy_arns: got %q, want %q", got, want)
+	}
+	if got := iamJSON(t, table, g, "inline_policies"); !reflect.DeepEqual(got, map[string]any{}) {
+		t.Errorf("inline_policies: got %v, want {}", got)
+	}
+}

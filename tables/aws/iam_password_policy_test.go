@@ -70,3 +70,55 @@ func TestIAMPasswordPolicyMoto(t *testing.T) {
 		t.Errorf("row key: got %q, want %q (the account)", got, want)
 	}
 }
+
+func TestIAMPasswordPolicyDemo(t *testing.T) {
+	c := iamDemoClients(t)
+	// The demo holds no password policy file: unknown, not absent.
+	if err := iamFetchError(t, "aws_iam_password_policy", c); !IsNotCollected(err) {
+		t.Errorf("got error %v, want NotCollected", err)
+	}
+}
+
+func TestIAMPasswordPolicyFixture(t *testing.T) {
+	accounts := iamFixtureClients(t, "aws_iam_password_policy")
+	const table = "aws_iam_password_policy"
+
+	// NoSuchEntity: one row with exists false.
+	recs := collect(t, table, accounts["111122223333"])
+	if len(recs) != 1 {
+		t.Fatalf("without a policy: got %d rows, want 1", len(recs))
+	}
+	if got := iamColumn(t, table, recs[0], "exists"); got != false {
+		t.Errorf("without a policy: exists: got %v, want false", got)
+	}
+
+	// A policy without expiry, reuse prevention or hard expiry.
+	recs = collect(t, table, accounts["444455556666"])
+	if len(recs) != 1 {
+		t.Fatalf("with a policy: got %d rows, want 1", len(recs))
+	}
+	checks := []struct {
+		column string
+		want   any
+	}{
+		{"exists", true},
+		{"minimum_password_length", int64(8)},
+		{"require_symbols", false},
+		{"require_uppercase_characters", true},
+		{"expire_passwords", false},
+		{"max_password_age", nil},
+		{"password_reuse_prevention", nil},
+		{"hard_expiry", nil},
+	}
+	for _, tc := range checks {
+		if got := iamColumn(t, table, recs[0], tc.column); got != tc.want {
+			t.Errorf("with a policy: %s: got %v, want %v", tc.column, got, tc.want)
+		}
+	}
+
+	// AccessDenied: no row, the partition fails so the engine records a
+	// blind spot instead of a missing policy.
+	if err := iamFetchError(t, table, accounts["777788889999"]); ErrorCode(err) != "AccessDenied" {
+		t.Errorf("denied: got error %v, want AccessDenied", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -113,5 +114,102 @@ func TestIAMRoleMoto(t *testing.T) {
 	}
 	if got := iamColumn(t, table, web, "role_last_used_date"); got != nil {
 		t.Errorf("web role_last_used_date: got %v, want NULL for a role never assumed", got)
+	}
+}
+
+func TestIAMRoleDemo(t *testing.T) {
+	c := iamDemoClients(t)
+	const table = "aws_iam_role"
+	recs := collect(t, table, c)
+	if len(recs) != 4 {
+		t.Fatalf("got %d roles, want the 4 of the authorization details", len(recs))
+	}
+	byName := iamByKey(t, recs, "role_name")
+	for _, name := range []string{"exfiller", "bad_role", "level1", "level3"} {
+		rec := byName[name]
+		if rec == nil {
+			t.Errorf("role %s: missing", name)
+			continue
+		}
+		// ListRoles is not collected: max_session_duration comes from the
+		// demo's iam-get-role files.
+		if got := iamColumn(t, table, rec, "max_session_duration"); got != int64(3600) {
+			t.Errorf("%s max_session_duration: got %v, want 3600", name, got)
+		}
+	}
+
+	exfiller := byName["exfiller"]
+	if exfiller == nil {
+		t.FailNow()
+	}
+	inline := iamJSON(t, table, exfiller, "inline_policies")
+	want := map[string]any{"tmp": map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Action": "s3:*", "Effect": "Allow", "Resource": "*"}}}}
+	if !reflect.DeepEqual(inline, want) {
+		t.Errorf("exfiller inline_policies: got %v, want %v", inline, want)
+	}
+	trust := iamJSON(t, table, exfiller, "assume_role_policy").(map[string]any)
+	principal := trust["Statement"].([]any)[0].(map[string]any)["Principal"]
+	if !reflect.DeepEqual(principal, map[string]any{"Service": "ec2.amazonaws.com"}) {
+		t.Errorf("exfiller assume_role_policy principal: got %v, want ec2.amazonaws.com", principal)
+	}
+
+	if got, want := iamText(byName["level1"]["arn"]), "arn:aws:iam::123456789012:role/service-role/level1"; got != want {
+		t.Errorf("level1 arn: got %q, want %q", got, want)
+	}
+	if got, want := iamList(t, table, byName["bad_role"], "attached_policy_arns"), []string{"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("bad_role attached_policy_arns: got %q, want %q", got, want)
+	}
+}
+
+func TestIAMRoleFixture(t *testing.T) {
+	accounts := iamFixtureClients(t, "aws_iam_role")
+	const table = "aws_iam_role"
+
+	recs := collect(t, table, accounts["111122223333"])
+	byName := iamByKey(t, recs, "role_name")
+	if len(recs) != 3 {
+		t.Fatalf("got %d roles, want 3", len(recs))
+	}
+	cross, denied, uncollected := byName["cross-account"], byName["denied"], byName["uncollected"]
+	checks := []struct {
+		role   string
+		rec    map[string]any
+		column string
+		want   any
+	}{
+		{"cross-account", cross, "max_session_duration", int64(14400)},
+		{"cross-account", cross, "description", "Assumed by the audit account"},
+		{"cross-account", cross, "role_last_used_date", time.Date(2024, 6, 7, 8, 9, 10, 0, time.UTC)},
+		{"cross-account", cross, "role_last_used_region", "eu-west-1"},
+		{"cross-account", cross, "permissions_boundary", "arn:aws:iam::aws:policy/PowerUserAccess"},
+		{"denied", denied, "max_session_duration", nil}, // GetRole AccessDenied
+		{"denied", denied, "role_last_used_date", nil},
+		{"uncollected", uncollected, "max_session_duration", nil}, // no iam-get-role file
+		{"uncollected", uncollected, "role_last_used_date", nil},  // empty RoleLastUsed
+		{"uncollected", uncollected, "role_last_used_region", nil},
+	}
+	for _, tc := range checks {
+		if got := iamColumn(t, table, tc.rec, tc.column); got != tc.want {
+			t.Errorf("%s %s: got %v, want %v", tc.role, tc.column, got, tc.want)
+		}
+	}
+	if got, want := iamList(t, table, cross, "instance_profile_arns"), []string{"arn:aws:iam::111122223333:instance-profile/cross"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("cross-account instance_profile_arns: got %q, want %q", got, want)
+	}
+	// The trust policy is URL-encoded in the file, as IAM returns it.
+	trust := iamJSON(t, table, cross, "assume_role_policy").(map[string]any)
+	principal := trust["Statement"].([]any)[0].(map[string]any)["Principal"]
+	if !reflect.DeepEqual(principal, map[string]any{"AWS": "arn:aws:iam::999988887777:root"}) {
+		t.Errorf("cross-account assume_role_policy principal: got %v, want the account 999988887777", principal)
+	}
+
+	// ListRoles denied: roles are still listed, their ListRoles fields NULL.
+	recs = collect(t, table, accounts["444455556666"])
+	if len(recs) != 1 {
+		t.Fatalf("with ListRoles denied: got %d roles, want 1", len(recs))
+	}
+	if got := iamColumn(t, table, recs[0], "max_session_duration"); got != nil {
+		t.Errorf("with ListRoles denied: max_session_duration: got %v, want NULL", got)
 	}
 }

@@ -92,3 +92,35 @@ func TestIAMServerCertificateMoto(t *testing.T) {
 		}
 	}
 }
+
+func TestIAMServerCertificateFixture(t *testing.T) {
+	c := iamFixtureClients(t, "aws_iam_server_certificate")["111122223333"]
+	const table = "aws_iam_server_certificate"
+	recs := collect(t, table, c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d certificates, want 1", len(recs))
+	}
+	checks := []struct {
+		column string
+		want   any
+	}{
+		{"arn", "arn:aws:iam::111122223333:server-certificate/cloudfront/www"},
+		{"server_certificate_name", "www"},
+		{"server_certificate_id", "ASCAEXAMPLEWWW000001"},
+		{"path", "/cloudfront/"},
+		{"upload_date", time.Date(2019, 4, 1, 10, 0, 0, 0, time.UTC)},
+		{"expiration", time.Date(2020, 4, 1, 12, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range checks {
+		if got := iamColumn(t, table, recs[0], tc.column); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.column, got, tc.want)
+		}
+	}
+}
+
+func TestIAMServerCertificateDemo(t *testing.T) {
+	c := iamDemoClients(t)
+	if err := iamFetchError(t, "aws_iam_server_certificate", c); !IsNotCollected(err) {
+		t.Errorf("got error %v, want NotCollected", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -141,5 +142,98 @@ func TestIAMUserMoto(t *testing.T) {
 	}
 	if got := alice["tags"]; !reflect.DeepEqual(got, map[string]string{"team": "red"}) {
 		t.Errorf("alice tags: got %v, want map[team:red]", got)
+	}
+}
+
+func TestIAMUserDemo(t *testing.T) {
+	c := iamDemoClients(t)
+	const table = "aws_iam_user"
+	recs := collect(t, table, c)
+	if len(recs) != 2 {
+		t.Fatalf("got %d users, want the 2 of the authorization details", len(recs))
+	}
+	byName := iamByKey(t, recs, "user_name")
+	bad, user := byName["USER_WITH_BAD_INLINE_POLICY"], byName["USER"]
+	if bad == nil || user == nil {
+		t.Fatalf("got users %v, want USER_WITH_BAD_INLINE_POLICY and USER", reflect.ValueOf(byName).MapKeys())
+	}
+
+	if got, want := iamText(user["arn"]), "arn:aws:iam::aws:user/USER"; got != want {
+		t.Errorf("USER arn: got %q, want %q", got, want)
+	}
+	if got, want := iamText(user["user_id"]), "AIDAS2OTVRSQISETXJGWF"; got != want {
+		t.Errorf("USER user_id: got %q, want %q", got, want)
+	}
+	if got, want := iamList(t, table, user, "groups"), []string{"GROUP_WITH_BAD_INLINE_POLICY"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("USER groups: got %q, want %q", got, want)
+	}
+	if got, want := iamList(t, table, bad, "attached_policy_arns"), []string{"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("USER_WITH_BAD_INLINE_POLICY attached_policy_arns: got %q, want %q", got, want)
+	}
+
+	// The demo holds no MFA, login profile or ListUsers files: unknown.
+	for _, column := range []string{"mfa_enabled", "mfa_devices", "login_profile", "password_last_used"} {
+		if got := iamColumn(t, table, user, column); got != nil {
+			t.Errorf("USER %s: got %v, want NULL (not collected)", column, got)
+		}
+	}
+	if got := user["raw"].(iamUserRaw).User; got == nil {
+		t.Errorf("USER raw: got no GetUser result, want the demo's iam-get-user/USER")
+	}
+}
+
+func TestIAMUserFixture(t *testing.T) {
+	c := iamFixtureClients(t, "aws_iam_user")["111122223333"]
+	const table = "aws_iam_user"
+	recs := collect(t, table, c)
+	byName := iamByKey(t, recs, "user_name")
+	// dee is in the authorization details, but ListMFADevices finds no such
+	// user any more: deleted during the sync, so no row.
+	if len(recs) != 3 || byName["dee"] != nil {
+		t.Fatalf("got users %v, want ana, ben and cy", reflect.ValueOf(byName).MapKeys())
+	}
+	ana, ben, cy := byName["ana"], byName["ben"], byName["cy"]
+
+	checks := []struct {
+		user   string
+		rec    map[string]any
+		column string
+		want   any
+	}{
+		{"ana", ana, "permissions_boundary", "arn:aws:iam::111122223333:policy/boundary"},
+		{"ana", ana, "mfa_enabled", true},
+		{"ana", ana, "login_profile", true},
+		{"ana", ana, "password_reset_required", false},
+		{"ben", ben, "mfa_enabled", false},
+		{"ben", ben, "login_profile", false}, // NoSuchEntity
+		{"ben", ben, "password_last_used", nil},
+		{"cy", cy, "mfa_enabled", nil},   // ListMFADevices not collected
+		{"cy", cy, "login_profile", nil}, // AccessDenied
+		{"cy", cy, "permissions_boundary", nil},
+	}
+	for _, tc := range checks {
+		if got := iamColumn(t, table, tc.rec, tc.column); got != tc.want {
+			t.Errorf("%s %s: got %v, want %v", tc.user, tc.column, got, tc.want)
+		}
+	}
+	if got, want := iamColumn(t, table, ana, "password_last_used"), time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC); got != want {
+		t.Errorf("ana password_last_used: got %v, want %v (from ListUsers)", got, want)
+	}
+	inline := iamJSON(t, table, ana, "inline_policies")
+	want := map[string]any{"list-buckets": map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}}}}
+	if !reflect.DeepEqual(inline, want) {
+		t.Errorf("ana inline_policies: got %v, want %v (URL-decoded)", inline, want)
+	}
+	devices := iamJSON(t, table, ana, "mfa_devices")
+	wantDevices := []any{map[string]any{"serial_number": "arn:aws:iam::111122223333:mfa/ana-phone", "enable_date": "2021-01-03T00:00:00Z"}}
+	if !reflect.DeepEqual(devices, wantDevices) {
+		t.Errorf("ana mfa_devices: got %v, want %v", devices, wantDevices)
+	}
+	if got := iamList(t, table, cy, "groups"); !reflect.DeepEqual(got, []string{}) {
+		t.Errorf("cy groups: got %q, want [] for a user without GroupList", got)
+	}
+	if got, want := ana["tags"], map[string]string{"owner": "platform"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ana tags: got %v, want %v", got, want)
 	}
 }

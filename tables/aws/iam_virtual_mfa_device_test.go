@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -66,7 +67,7 @@ func TestIAMVirtualMFADeviceMoto(t *testing.T) {
 
 	// The seed is the device's secret: it must not reach the store.
 	for _, rec := range recs {
-		raw := iamColumn(t, table, rec, "raw").(string)
+		raw := iamRawText(t, table, rec)
 		for _, seed := range seeds {
 			if seed != "" && strings.Contains(raw, seed) {
 				t.Errorf("device %s raw: got the MFA seed in %s, want it removed", iamText(rec["serial_number"]), raw)
@@ -97,5 +98,49 @@ func TestIAMVirtualMFADeviceRoot(t *testing.T) {
 				t.Errorf("is_root: got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestIAMVirtualMFADeviceFixture(t *testing.T) {
+	c := iamFixtureClients(t, "aws_iam_virtual_mfa_device")["111122223333"]
+	const table = "aws_iam_virtual_mfa_device"
+	recs := collect(t, table, c)
+	if len(recs) != 2 {
+		t.Fatalf("got %d devices, want 2", len(recs))
+	}
+	bySerial := iamByKey(t, recs, "serial_number")
+	root, leaked := bySerial["arn:aws:iam::111122223333:mfa/root-account-mfa-device"], bySerial["arn:aws:iam::111122223333:mfa/leaked"]
+	if root == nil || leaked == nil {
+		t.Fatalf("got devices %v, want the root device and leaked", bySerial)
+	}
+	checks := []struct {
+		device string
+		rec    map[string]any
+		column string
+		want   any
+	}{
+		{"root", root, "is_root", true},
+		{"root", root, "assigned", true},
+		{"root", root, "user_arn", "arn:aws:iam::111122223333:root"},
+		{"root", root, "user_name", nil},
+		{"root", root, "enable_date", time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"leaked", leaked, "is_root", false},
+		{"leaked", leaked, "assigned", false},
+	}
+	for _, tc := range checks {
+		if got := iamColumn(t, table, tc.rec, tc.column); got != tc.want {
+			t.Errorf("%s %s: got %v, want %v", tc.device, tc.column, got, tc.want)
+		}
+	}
+	// The fixture holds a seed: it must not reach the store.
+	if raw := iamRawText(t, table, leaked); strings.Contains(raw, "FIXTURESEEDVALUE") || strings.Contains(raw, "RklYVFVSRVNFRURWQUxVRQ") {
+		t.Errorf("leaked raw: got %s, want the seed removed", raw)
+	}
+}
+
+func TestIAMVirtualMFADeviceDemo(t *testing.T) {
+	c := iamDemoClients(t)
+	if err := iamFetchError(t, "aws_iam_virtual_mfa_device", c); !IsNotCollected(err) {
+		t.Errorf("got error %v, want NotCollected", err)
 	}
 }
