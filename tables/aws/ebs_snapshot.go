@@ -53,6 +53,11 @@ func fetchSnapshots(ctx context.Context, c *Clients, emit func(tables.Record) er
 			return fmt.Errorf("describe snapshots: %w", err)
 		}
 		for _, s := range page.Snapshots {
+			// AWS honours OwnerIds, but moto 5.2.1 ignores it and a CLI
+			// collection made without --owner-ids lists others' snapshots.
+			if owner := aws.ToString(s.OwnerId); owner != "" && owner != c.AccountID {
+				continue
+			}
 			perms, found, err := snapshotVolumePermissions(ctx, c, aws.ToString(s.SnapshotId))
 			if err != nil {
 				return err

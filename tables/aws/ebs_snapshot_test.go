@@ -87,12 +87,16 @@ func TestSnapshotDemo(t *testing.T) {
 func TestSnapshotFixture(t *testing.T) {
 	c := ec2Fixture(t, "aws_ebs_snapshot", "us-east-1")
 	rows := ec2RowsBy(t, "aws_ebs_snapshot", collect(t, "aws_ebs_snapshot", c), "snapshot_id")
-	// snap-0gone was deleted between the list and the attribute call.
+	// snap-0gone was deleted between the list and the attribute call, and
+	// snap-0foreign belongs to another account.
 	if len(rows) != 5 {
-		t.Errorf("snapshots: got %d, want 5 (6 listed, 1 deleted since)", len(rows))
+		t.Errorf("snapshots: got %d, want 5 (7 listed, 1 deleted since, 1 of another account)", len(rows))
 	}
 	if _, ok := rows["snap-0gone"]; ok {
 		t.Errorf("snap-0gone: got a row, want none for a snapshot deleted after listing")
+	}
+	if _, ok := rows["snap-0foreign"]; ok {
+		t.Errorf("snap-0foreign: got a row, want none for a snapshot of another account")
 	}
 	cases := []struct {
 		id   string
