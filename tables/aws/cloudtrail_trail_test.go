@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -136,4 +137,89 @@ func TestCloudTrailTrailMoto(t *testing.T) {
 	if byName["everywhere"]["latest_delivery_time"] == nil {
 		t.Errorf("everywhere: got no latest_delivery_time, want the time logging started")
 	}
+}
+
+func TestCloudTrailTrailFixtures(t *testing.T) {
+	const table = "aws_cloudtrail_trail"
+	var all []tables.Record
+	perRegion := map[string][]string{}
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		recs := collect(t, table, testdataClients(t, table, region))
+		for _, rec := range recs {
+			perRegion[region] = append(perRegion[region], aws.ToString(rec["name"].(*string)))
+		}
+		all = append(all, recs...)
+	}
+	// main is listed in both regions and stored by us-east-1 only. The
+	// organization trail of another account is stored by its home region.
+	// legacy has no HomeRegion and counts as a trail of the region that
+	// lists it.
+	wantPerRegion := map[string][]string{
+		"us-east-1": {"main"},
+		"eu-west-1": {"org-trail", "west-local", "legacy"},
+	}
+	if !sameJSON(t, perRegion, wantPerRegion) {
+		t.Fatalf("got trails by partition %v, want %v", perRegion, wantPerRegion)
+	}
+
+	byName := recordsByColumn(t, all, "name")
+	expectStoredColumns(t, table, byName, []columnExpectation{
+		{"main", "arn", "arn:aws:cloudtrail:us-east-1:111122223333:trail/main"},
+		{"main", "is_multi_region_trail", true},
+		{"main", "log_file_validation_enabled", true},
+		{"main", "kms_key_id", "arn:aws:kms:us-east-1:111122223333:key/trail"},
+		{"main", "sns_topic_arn", "arn:aws:sns:us-east-1:111122223333:trail"},
+		{"main", "is_logging", true},
+		{"main", "latest_delivery_time", time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)},
+		{"main", "event_selectors", []any{map[string]any{"ReadWriteType": "All", "DataResources": []any{map[string]any{"Type": "AWS::S3::Object"}}}}},
+		{"main", "advanced_event_selectors", nil},
+		{"main", "has_insight_selectors", false},
+		// The tags file lists another trail too, whose tags are not main's.
+		{"main", "tags", map[string]string{"owner": "security"}},
+
+		// A member account cannot read its organization trail's status:
+		// TrailNotFoundException overrides the files that would say
+		// otherwise.
+		{"org-trail", "is_organization_trail", true},
+		{"org-trail", "home_region", "eu-west-1"},
+		{"org-trail", "is_logging", nil},
+		{"org-trail", "event_selectors", nil},
+		{"org-trail", "tags", map[string]string{}},
+
+		{"west-local", "is_multi_region_trail", false},
+		{"west-local", "is_logging", false},
+		{"west-local", "latest_delivery_time", nil},
+		{"west-local", "has_insight_selectors", true},
+		{"west-local", "event_selectors", nil},
+		{"west-local", "advanced_event_selectors", []any{map[string]any{"Name": "Management events"}}},
+		{"west-local", "tags", map[string]string{"env": "dev"}},
+
+		{"legacy", "home_region", nil},
+		{"legacy", "is_logging", nil},
+	})
+}
+
+func TestCloudTrailTrailDemoData(t *testing.T) {
+	c := demoDataClients(t, "us-east-1")
+	const table = "aws_cloudtrail_trail"
+
+	recs := collect(t, table, c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d trails, want 1 as in cloudtrail-describe-trails.json", len(recs))
+	}
+	byName := recordsByColumn(t, recs, "name")
+	expectStoredColumns(t, table, byName, []columnExpectation{
+		{"cloudtrail", "arn", "arn:aws:cloudtrail:us-east-1:123456789012:trail/cloudtrail"},
+		{"cloudtrail", "home_region", "us-east-1"},
+		{"cloudtrail", "is_multi_region_trail", false},
+		{"cloudtrail", "is_organization_trail", true},
+		{"cloudtrail", "include_global_service_events", true},
+		{"cloudtrail", "log_file_validation_enabled", true},
+		{"cloudtrail", "s3_bucket_name", "demo-logs"},
+		{"cloudtrail", "kms_key_id", nil},
+		// The demo data has no status, selector or tag files.
+		{"cloudtrail", "is_logging", nil},
+		{"cloudtrail", "event_selectors", nil},
+		{"cloudtrail", "tags", map[string]string(nil)},
+	})
 }
