@@ -177,9 +177,9 @@ func TestCloudTrailTrailFixtures(t *testing.T) {
 		// The tags file lists another trail too, whose tags are not main's.
 		{"main", "tags", map[string]string{"owner": "security"}},
 
-		// A member account cannot read its organization trail's status:
-		// TrailNotFoundException overrides the files that would say
-		// otherwise.
+		// TrailNotFoundException, which a member account is assumed to get
+		// for its organization trail, leaves the details NULL. The declared
+		// error takes precedence over the status and selector files.
 		{"org-trail", "is_organization_trail", true},
 		{"org-trail", "home_region", "eu-west-1"},
 		{"org-trail", "is_logging", nil},

@@ -15,7 +15,8 @@ func TestS3AccountPublicAccessBlockMoto(t *testing.T) {
 	c := motoClientsFor(t, tables.GlobalRegion)
 	const table = "aws_s3_account_public_access_block"
 
-	// Without a configuration the account still gets a row that says so.
+	// Without a configuration the account still gets a row, with configured
+	// false.
 	recs := collect(t, table, c)
 	if len(recs) != 1 {
 		t.Fatalf("got %d rows before configuring, want 1", len(recs))
@@ -60,8 +61,8 @@ func TestS3AccountPublicAccessBlockFixtures(t *testing.T) {
 			"configured": true, "block_public_acls": true, "ignore_public_acls": true,
 			"block_public_policy": false, "restrict_public_buckets": false,
 		}},
-		// NoSuchPublicAccessBlockConfiguration is a finding: a row that
-		// says so, never no row.
+		// NoSuchPublicAccessBlockConfiguration is a finding, so it gives a
+		// row with configured false, never no row.
 		{"444455556666", map[string]any{
 			"configured": false, "block_public_acls": nil, "ignore_public_acls": nil,
 			"block_public_policy": nil, "restrict_public_buckets": nil,
