@@ -327,6 +327,8 @@ func logPartition(log *slog.Logger, r store.PartitionRecord) {
 		log.Debug("partition synced", attrs...)
 	case store.StatusBlindSpot:
 		log.Warn("partition not readable, recorded as a blind spot", append(attrs, "code", r.ErrorCode, "error", r.Error)...)
+	case store.StatusCancelled:
+		log.Info("partition not read: sync interrupted", attrs...)
 	default:
 		log.Error("partition failed", append(attrs, "code", r.ErrorCode, "error", r.Error)...)
 	}

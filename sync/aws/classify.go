@@ -37,6 +37,10 @@ func classify(err error) (status, code string) {
 		}
 		return store.StatusFailed, code
 	}
+	var decodeErr *smithy.DeserializationError
+	if errors.As(err, &decodeErr) {
+		return store.StatusFailed, "MalformedResponse"
+	}
 	// A service that has no endpoint in a region fails to resolve or
 	// connect; that is a gap in coverage, not an error of the sync.
 	var dnsErr *net.DNSError
