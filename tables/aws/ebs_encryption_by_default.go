@@ -43,7 +43,8 @@ func fetchEBSEncryptionByDefault(ctx context.Context, c *Clients, emit func(tabl
 	switch {
 	case err == nil:
 		raw.KmsKeyId = key.KmsKeyId
-	case IsNotCollected(err) || IsErrorCode(err, "UnauthorizedOperation", "AccessDenied", "AccessDeniedException"):
+	case IsNotCollected(err) || isEC2AccessDenied(err):
+		// The key is unknown, and its column stays NULL.
 	default:
 		return fmt.Errorf("get EBS default KMS key ID: %w", err)
 	}

@@ -86,7 +86,7 @@ func snapshotVolumePermissions(ctx context.Context, c *Clients, id string) (perm
 	switch {
 	case err == nil:
 		return listOrEmpty(out.CreateVolumePermissions), true, nil
-	case IsNotCollected(err) || IsErrorCode(err, "UnauthorizedOperation", "AccessDenied", "AccessDeniedException"):
+	case IsNotCollected(err) || isEC2AccessDenied(err):
 		return nil, true, nil
 	case IsErrorCode(err, "InvalidSnapshot.NotFound"):
 		return nil, false, nil

@@ -37,6 +37,12 @@ func protocolName(protocol string) string {
 	return strings.ToLower(protocol)
 }
 
+// isEC2AccessDenied reports whether err is a denied permission. EC2 returns
+// UnauthorizedOperation where most services return AccessDenied.
+func isEC2AccessDenied(err error) bool {
+	return IsErrorCode(err, "UnauthorizedOperation", "AccessDenied", "AccessDeniedException")
+}
+
 // ec2ARN builds the ARN of an EC2 resource whose API object carries none,
 // such as "instance/i-0123" or "security-group/sg-0123". owner is the
 // account that owns the resource. It differs from the synced account for a
