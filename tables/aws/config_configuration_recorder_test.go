@@ -1,7 +1,14 @@
 package aws
 
 import (
+	"context"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	configtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
+
+	"github.com/stance-cspm/stance/internal/emulator"
 )
 
 func TestConfigRecorderFixture(t *testing.T) {
@@ -84,5 +91,59 @@ func TestConfigRecorderDemoDataNotCollected(t *testing.T) {
 	c := demoDataClients(t, "us-east-1")
 	if _, err := fetchRecordsOrError(t, "aws_config_configuration_recorder", c); !IsNotCollected(err) {
 		t.Fatalf("got error %v, want NotCollected: the demo data has no config-describe-configuration-recorders.json", err)
+	}
+}
+
+func TestConfigRecorderMoto(t *testing.T) {
+	ctx := context.Background()
+	c := motoRegionClients(t, "eu-south-1")
+
+	_, err := c.Config.PutConfigurationRecorder(ctx, &configservice.PutConfigurationRecorderInput{
+		ConfigurationRecorder: &configtypes.ConfigurationRecorder{
+			Name:    aws.String("default"),
+			RoleARN: aws.String("arn:aws:iam::" + emulator.DefaultAccountID + ":role/config-recorder"),
+			RecordingGroup: &configtypes.RecordingGroup{
+				AllSupported:               false,
+				IncludeGlobalResourceTypes: false,
+				ResourceTypes:              []configtypes.ResourceType{configtypes.ResourceTypeBucket, configtypes.ResourceTypeUser},
+				RecordingStrategy:          &configtypes.RecordingStrategy{UseOnly: configtypes.RecordingStrategyTypeInclusionByResourceTypes},
+			},
+		},
+	})
+	if err != nil {
+		t.Fatalf("PutConfigurationRecorder: %v", err)
+	}
+	if _, err := c.Config.PutDeliveryChannel(ctx, &configservice.PutDeliveryChannelInput{
+		DeliveryChannel: &configtypes.DeliveryChannel{Name: aws.String("default"), S3BucketName: aws.String("config-history")},
+	}); err != nil {
+		t.Fatalf("PutDeliveryChannel: %v", err)
+	}
+	if _, err := c.Config.StartConfigurationRecorder(ctx, &configservice.StartConfigurationRecorderInput{ConfigurationRecorderName: aws.String("default")}); err != nil {
+		t.Fatalf("StartConfigurationRecorder: %v", err)
+	}
+
+	recs := collect(t, "aws_config_configuration_recorder", c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d recorders, want 1", len(recs))
+	}
+	row := storedValues(t, "aws_config_configuration_recorder", recs[0])
+	expectColumns(t, "eu-south-1", row, map[string]any{
+		"arn":                           "arn:aws:config:eu-south-1:" + emulator.DefaultAccountID + ":configuration-recorder/default",
+		"name":                          "default",
+		"role_arn":                      "arn:aws:iam::" + emulator.DefaultAccountID + ":role/config-recorder",
+		"all_supported":                 false,
+		"include_global_resource_types": false,
+		"resource_types":                []string{"AWS::S3::Bucket", "AWS::IAM::User"},
+		"recording_strategy":            "INCLUSION_BY_RESOURCE_TYPES",
+		"recording":                     true,
+	})
+	if row["last_start_time"] == nil {
+		t.Error("got last_start_time NULL, want the start time")
+	}
+
+	// A region without a recorder has no row, and its partition succeeds.
+	empty := motoRegionClients(t, "eu-south-2")
+	if recs := collect(t, "aws_config_configuration_recorder", empty); len(recs) != 0 {
+		t.Errorf("eu-south-2: got %d recorders, want 0", len(recs))
 	}
 }

@@ -1,9 +1,19 @@
 package aws
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/efs"
+	efstypes "github.com/aws/aws-sdk-go-v2/service/efs/types"
+
+	"github.com/stance-cspm/stance/internal/store"
+	"github.com/stance-cspm/stance/tables"
 )
 
 func TestEFSFixture(t *testing.T) {
@@ -99,5 +109,71 @@ func TestEFSDemoDataNotCollected(t *testing.T) {
 	c := demoDataClients(t, "us-east-1")
 	if _, err := fetchRecordsOrError(t, "aws_efs_file_system", c); !IsNotCollected(err) {
 		t.Fatalf("got error %v, want NotCollected: the demo data has no efs-describe-file-systems.json", err)
+	}
+}
+
+func TestEFSMoto(t *testing.T) {
+	ctx := context.Background()
+	c := motoRegionClients(t, "eu-west-2")
+
+	data, err := c.EFS.CreateFileSystem(ctx, &efs.CreateFileSystemInput{
+		CreationToken:   aws.String("data"),
+		Encrypted:       aws.Bool(true),
+		PerformanceMode: efstypes.PerformanceModeGeneralPurpose,
+		ThroughputMode:  efstypes.ThroughputModeElastic,
+		Tags:            []efstypes.Tag{{Key: aws.String("Name"), Value: aws.String("data")}, {Key: aws.String("team"), Value: aws.String("platform")}},
+	})
+	if err != nil {
+		t.Fatalf("CreateFileSystem data: %v", err)
+	}
+	policy := `{"Version":"2012-10-17","Statement":[{"Sid":"tls","Effect":"Deny","Principal":{"AWS":"*"},"Action":"*","Resource":"` +
+		aws.ToString(data.FileSystemArn) + `","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
+	if _, err := c.EFS.PutFileSystemPolicy(ctx, &efs.PutFileSystemPolicyInput{FileSystemId: data.FileSystemId, Policy: aws.String(policy)}); err != nil {
+		t.Fatalf("PutFileSystemPolicy: %v", err)
+	}
+	// moto returns DescribeFileSystems pages of 10 file systems, so 11 take
+	// two pages.
+	for i := 0; i < 10; i++ {
+		if _, err := c.EFS.CreateFileSystem(ctx, &efs.CreateFileSystemInput{CreationToken: aws.String(fmt.Sprintf("bulk-%02d", i))}); err != nil {
+			t.Fatalf("CreateFileSystem bulk-%02d: %v", i, err)
+		}
+	}
+
+	rows := storedRowsBy(t, "aws_efs_file_system", "file_system_id", collect(t, "aws_efs_file_system", c))
+	if len(rows) != 11 {
+		t.Fatalf("got %d file systems, want 11", len(rows))
+	}
+	row := rows[aws.ToString(data.FileSystemId)]
+	if row == nil {
+		t.Fatalf("file system %s missing", aws.ToString(data.FileSystemId))
+	}
+	expectColumns(t, "data", row, map[string]any{
+		"arn":              aws.ToString(data.FileSystemArn),
+		"name":             "data",
+		"encrypted":        true,
+		"performance_mode": "generalPurpose",
+		"throughput_mode":  "elastic",
+		"life_cycle_state": "available",
+		"policy":           json.RawMessage(policy),
+	})
+	wantTags, err := tables.Convert(store.TypeTags, map[string]string{"Name": "data", "team": "platform"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(row["tags"], wantTags) {
+		t.Errorf("data: got tags %v, want %v", row["tags"], wantTags)
+	}
+
+	for id, r := range rows {
+		if id == aws.ToString(data.FileSystemId) {
+			continue
+		}
+		// PolicyNotFound: NULL policy, and the partition succeeds.
+		if r["policy"] != nil {
+			t.Errorf("%s: got policy %v, want NULL", id, r["policy"])
+		}
+		if r["encrypted"] != false {
+			t.Errorf("%s: got encrypted %v, want false", id, r["encrypted"])
+		}
 	}
 }

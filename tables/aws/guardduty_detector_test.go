@@ -1,10 +1,16 @@
 package aws
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	guarddutytypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
+
+	"github.com/stance-cspm/stance/internal/emulator"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/tables"
 )
@@ -148,4 +154,68 @@ func TestGuardDutyNotSubscribed(t *testing.T) {
 	if len(recs) != 0 {
 		t.Errorf("got %d records, want 0", len(recs))
 	}
+}
+
+func TestGuardDutyMoto(t *testing.T) {
+	ctx := context.Background()
+	c := motoRegionClients(t, "ap-southeast-3")
+
+	out, err := c.GuardDuty.CreateDetector(ctx, &guardduty.CreateDetectorInput{
+		Enable:                     aws.Bool(true),
+		FindingPublishingFrequency: guarddutytypes.FindingPublishingFrequencyOneHour,
+		DataSources: &guarddutytypes.DataSourceConfigurations{
+			S3Logs: &guarddutytypes.S3LogsConfiguration{Enable: aws.Bool(true)},
+		},
+		Tags: map[string]string{"owner": "secops"},
+	})
+	if err != nil {
+		t.Fatalf("CreateDetector: %v", err)
+	}
+	id := aws.ToString(out.DetectorId)
+
+	recs := collect(t, "aws_guardduty_detector", c)
+	if len(recs) != 1 {
+		t.Fatalf("got %d rows, want 1", len(recs))
+	}
+	row := storedValues(t, "aws_guardduty_detector", recs[0])
+	expectColumns(t, "ap-southeast-3", row, map[string]any{
+		"enabled":                      true,
+		"detector_id":                  id,
+		"arn":                          "arn:aws:guardduty:ap-southeast-3:" + emulator.DefaultAccountID + ":detector/" + id,
+		"status":                       "ENABLED",
+		"finding_publishing_frequency": "ONE_HOUR",
+	})
+	if row["created_at"] == nil {
+		t.Error("got created_at NULL, want the creation time")
+	}
+	wantTags, err := tables.Convert(store.TypeTags, map[string]string{"owner": "secops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(row["tags"], wantTags) {
+		t.Errorf("got tags %v, want %v", row["tags"], wantTags)
+	}
+
+	// Disabling the detector keeps the row and turns enabled false.
+	if _, err := c.GuardDuty.UpdateDetector(ctx, &guardduty.UpdateDetectorInput{DetectorId: out.DetectorId, Enable: aws.Bool(false)}); err != nil {
+		t.Fatalf("UpdateDetector: %v", err)
+	}
+	recs = collect(t, "aws_guardduty_detector", c)
+	if len(recs) != 1 {
+		t.Fatalf("after disabling: got %d rows, want 1", len(recs))
+	}
+	expectColumns(t, "ap-southeast-3 disabled", storedValues(t, "aws_guardduty_detector", recs[0]), map[string]any{
+		"enabled": false,
+		"status":  "DISABLED",
+	})
+
+	// A region without a detector still has its row.
+	none := collect(t, "aws_guardduty_detector", motoRegionClients(t, "me-south-1"))
+	if len(none) != 1 {
+		t.Fatalf("me-south-1: got %d rows, want 1", len(none))
+	}
+	expectColumns(t, "me-south-1", storedValues(t, "aws_guardduty_detector", none[0]), map[string]any{
+		"enabled":     false,
+		"detector_id": nil,
+	})
 }

@@ -1,11 +1,19 @@
 package aws
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/tables"
@@ -169,5 +177,134 @@ func TestLambdaEnvironmentValuesRedacted(t *testing.T) {
 	want := map[string]string{"API_URL": "REDACTED", "DB_PASSWORD": "REDACTED"}
 	if !reflect.DeepEqual(decoded.Environment.Variables, want) {
 		t.Errorf("raw: got environment %v, want %v", decoded.Environment.Variables, want)
+	}
+}
+
+// lambdaZip returns a deployment package with one small handler file.
+func lambdaZip(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	f, err := w.Create("index.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("def handler(event, context):\n    return 'ok'\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestLambdaMoto(t *testing.T) {
+	ctx := context.Background()
+	const region = "ap-south-2"
+	c := motoRegionClients(t, region)
+
+	// moto checks that the execution role exists in IAM.
+	role, err := c.IAM.CreateRole(ctx, &iam.CreateRoleInput{
+		RoleName:                 aws.String("stance-lambda-table-test"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+	})
+	if err != nil {
+		t.Fatalf("CreateRole: %v", err)
+	}
+	code := lambdaZip(t)
+
+	const secret = "hunter2-Secret!"
+	payments, err := c.Lambda.CreateFunction(ctx, &lambda.CreateFunctionInput{
+		FunctionName:  aws.String("payments"),
+		Runtime:       lambdatypes.RuntimePython312,
+		Role:          role.Role.Arn,
+		Handler:       aws.String("index.handler"),
+		Code:          &lambdatypes.FunctionCode{ZipFile: code},
+		Timeout:       aws.Int32(30),
+		MemorySize:    aws.Int32(256),
+		Architectures: []lambdatypes.Architecture{lambdatypes.ArchitectureArm64},
+		TracingConfig: &lambdatypes.TracingConfig{Mode: lambdatypes.TracingModeActive},
+		Environment:   &lambdatypes.Environment{Variables: map[string]string{"DB_PASSWORD": secret, "STAGE": "prod-stage-value"}},
+		Tags:          map[string]string{"team": "payments"},
+	})
+	if err != nil {
+		t.Fatalf("CreateFunction payments: %v", err)
+	}
+	if _, err := c.Lambda.AddPermission(ctx, &lambda.AddPermissionInput{
+		FunctionName:        aws.String("payments"),
+		StatementId:         aws.String("public-url"),
+		Action:              aws.String("lambda:InvokeFunctionUrl"),
+		Principal:           aws.String("*"),
+		FunctionUrlAuthType: lambdatypes.FunctionUrlAuthTypeNone,
+	}); err != nil {
+		t.Fatalf("AddPermission: %v", err)
+	}
+	if _, err := c.Lambda.CreateFunctionUrlConfig(ctx, &lambda.CreateFunctionUrlConfigInput{
+		FunctionName: aws.String("payments"),
+		AuthType:     lambdatypes.FunctionUrlAuthTypeNone,
+	}); err != nil {
+		t.Fatalf("CreateFunctionUrlConfig: %v", err)
+	}
+	if _, err := c.Lambda.CreateFunction(ctx, &lambda.CreateFunctionInput{
+		FunctionName: aws.String("plain"),
+		Runtime:      lambdatypes.RuntimeNodejs20x,
+		Role:         role.Role.Arn,
+		Handler:      aws.String("index.handler"),
+		Code:         &lambdatypes.FunctionCode{ZipFile: code},
+	}); err != nil {
+		t.Fatalf("CreateFunction plain: %v", err)
+	}
+
+	recs := collect(t, "aws_lambda_function", c)
+	rows := storedRowsBy(t, "aws_lambda_function", "function_name", recs)
+	if len(rows) != 2 {
+		t.Fatalf("got %d functions %v, want 2", len(rows), sortedRowKeys(rows))
+	}
+	expectColumns(t, "payments", rows["payments"], map[string]any{
+		"arn":                       aws.ToString(payments.FunctionArn),
+		"runtime":                   "python3.12",
+		"handler":                   "index.handler",
+		"role":                      aws.ToString(role.Role.Arn),
+		"timeout":                   int64(30),
+		"memory_size":               int64(256),
+		"architectures":             []string{"arm64"},
+		"tracing_mode":              "Active",
+		"environment_variable_keys": []string{"DB_PASSWORD", "STAGE"},
+		"url_auth_type":             "NONE",
+	})
+	if rows["payments"]["function_url"] == nil {
+		t.Error("payments: got function_url NULL, want the URL")
+	}
+	if rows["payments"]["last_modified"] == nil {
+		t.Error("payments: got last_modified NULL, want the time")
+	}
+	policy, _ := rows["payments"]["policy"].(string)
+	if !strings.Contains(policy, `"lambda:InvokeFunctionUrl"`) {
+		t.Errorf("payments: got policy %q, want the InvokeFunctionUrl statement", policy)
+	}
+	wantTags, err := tables.Convert(store.TypeTags, map[string]string{"team": "payments"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rows["payments"]["tags"], wantTags) {
+		t.Errorf("payments: got tags %v, want %v", rows["payments"]["tags"], wantTags)
+	}
+
+	// No policy and no URL: ResourceNotFoundException, NULL columns, and
+	// the partition succeeds.
+	expectColumns(t, "plain", rows["plain"], map[string]any{
+		"policy":                    nil,
+		"function_url":              nil,
+		"url_auth_type":             nil,
+		"environment_variable_keys": []string{},
+	})
+
+	for _, rec := range recs {
+		for col, v := range storedValues(t, "aws_lambda_function", rec) {
+			text := fmt.Sprint(v)
+			if strings.Contains(text, secret) || strings.Contains(text, "prod-stage-value") {
+				t.Errorf("column %s contains an environment variable value", col)
+			}
+		}
 	}
 }

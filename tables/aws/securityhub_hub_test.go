@@ -3,6 +3,10 @@ package aws
 import (
 	"encoding/json"
 	"testing"
+	"time"
+
+	"github.com/stance-cspm/stance/internal/emulator"
+	"github.com/stance-cspm/stance/internal/emulator/awsstub"
 )
 
 func TestSecurityHubFixture(t *testing.T) {
@@ -120,6 +124,67 @@ func TestSecurityHubErrors(t *testing.T) {
 			if len(recs) != 0 {
 				t.Errorf("got %d records, want 0", len(recs))
 			}
+		})
+	}
+}
+
+// TestSecurityHubStub runs the table over HTTP against awsstub.
+//
+// NOTE: there is no moto test of this table, because moto 5.2.1 returns
+// HTTP 404 for GetEnabledStandards, which fails the partition.
+func TestSecurityHubStub(t *testing.T) {
+	subscribed := time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)
+	hubARN := "arn:aws:securityhub:eu-west-3:" + emulator.DefaultAccountID + ":hub/default"
+	standards := []awsstub.StandardsSubscription{
+		{StandardsSubscriptionARN: "arn:aws:securityhub:eu-west-3:" + emulator.DefaultAccountID + ":subscription/cis/1", StandardsARN: "arn:aws:securityhub:eu-west-3::standards/cis-aws-foundations-benchmark/v/3.0.0", StandardsStatus: "READY"},
+		{StandardsSubscriptionARN: "arn:aws:securityhub:eu-west-3:" + emulator.DefaultAccountID + ":subscription/fsbp/1", StandardsARN: "arn:aws:securityhub:eu-west-3::standards/aws-foundational-security-best-practices/v/1.0.0", StandardsStatus: "READY"},
+		{StandardsSubscriptionARN: "arn:aws:securityhub:eu-west-3:" + emulator.DefaultAccountID + ":subscription/pci/1", StandardsARN: "arn:aws:securityhub:eu-west-3::standards/pci-dss/v/3.2.1", StandardsStatus: "INCOMPLETE", StandardsStatusReasonCode: "NO_AVAILABLE_CONFIGURATION_RECORDER"},
+	}
+	// Pages of two standards, so the three take two GetEnabledStandards
+	// calls.
+	stub := awsstub.Start(t, awsstub.Options{PageSize: 2}, awsstub.RegionData{
+		Account: emulator.DefaultAccountID,
+		Region:  "eu-west-3",
+		Hub: &awsstub.Hub{
+			HubARN: hubARN, SubscribedAt: subscribed, AutoEnableControls: true, ControlFindingGenerator: "STANDARD_CONTROL",
+		},
+		Standards: standards,
+	})
+
+	tests := []struct {
+		region string
+		want   map[string]any
+	}{
+		{
+			region: "eu-west-3",
+			want: map[string]any{
+				"enabled":                   true,
+				"hub_arn":                   hubARN,
+				"subscribed_at":             subscribed,
+				"auto_enable_controls":      true,
+				"control_finding_generator": "STANDARD_CONTROL",
+				"enabled_standards":         []string{standards[0].StandardsARN, standards[1].StandardsARN, standards[2].StandardsARN},
+			},
+		},
+		{
+			// The stub returns InvalidAccessException where no hub is set,
+			// as AWS does for an account that is not subscribed.
+			region: "ap-northeast-1",
+			want: map[string]any{
+				"enabled":           false,
+				"hub_arn":           nil,
+				"enabled_standards": nil,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.region, func(t *testing.T) {
+			c := NewClients(stub.AWSConfig(tt.region), emulator.DefaultAccountID, tt.region)
+			recs := collect(t, "aws_securityhub_hub", c)
+			if len(recs) != 1 {
+				t.Fatalf("got %d rows, want 1", len(recs))
+			}
+			expectColumns(t, tt.region, storedValues(t, "aws_securityhub_hub", recs[0]), tt.want)
 		})
 	}
 }

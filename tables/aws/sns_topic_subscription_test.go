@@ -1,9 +1,15 @@
 package aws
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/stance-cspm/stance/internal/emulator"
 )
 
 func TestSNSSubscriptionDemoDataNotCollected(t *testing.T) {
@@ -116,5 +122,62 @@ func TestRedactEndpointPassword(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSNSSubscriptionMoto(t *testing.T) {
+	c := motoRegionClients(t, "eu-north-1")
+	ctx := context.Background()
+
+	topic, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String("alerts")})
+	if err != nil {
+		t.Fatalf("CreateTopic: %v", err)
+	}
+	subscribe := func(protocol, endpoint string) string {
+		t.Helper()
+		out, err := c.SNS.Subscribe(ctx, &sns.SubscribeInput{TopicArn: topic.TopicArn, Protocol: aws.String(protocol), Endpoint: aws.String(endpoint)})
+		if err != nil {
+			t.Fatalf("Subscribe %s %s: %v", protocol, endpoint, err)
+		}
+		return aws.ToString(out.SubscriptionArn)
+	}
+	// moto sends nothing on Subscribe, so the HTTPS host is never
+	// contacted. moto returns ListSubscriptions pages of 100, so 101
+	// subscriptions take two pages.
+	hookARN := subscribe("https", "https://hook:s3cr3t-Pa55@hooks.example.com/sns")
+	for i := 0; i < 100; i++ {
+		subscribe("email", fmt.Sprintf("user%03d@example.com", i))
+	}
+
+	recs := collect(t, "aws_sns_topic_subscription", c)
+	rows := storedRowsBy(t, "aws_sns_topic_subscription", "subscription_key", recs)
+	if len(rows) != 101 {
+		t.Fatalf("got %d subscriptions, want 101", len(rows))
+	}
+
+	topicARN := aws.ToString(topic.TopicArn)
+	hookKey := topicARN + " https https://hook:REDACTED@hooks.example.com/sns"
+	hook, ok := rows[hookKey]
+	if !ok {
+		t.Fatalf("no row for key %q", hookKey)
+	}
+	expectColumns(t, "https subscription", hook, map[string]any{
+		"arn":                  hookARN,
+		"subscription_arn":     hookARN,
+		"pending_confirmation": false,
+		"topic_arn":            topicARN,
+		"protocol":             "https",
+		"endpoint":             "https://hook:REDACTED@hooks.example.com/sns",
+		"owner":                emulator.DefaultAccountID,
+	})
+	if _, ok := rows[topicARN+" email user099@example.com"]; !ok {
+		t.Error("subscription of user099@example.com, on the second page, missing")
+	}
+	for _, rec := range recs {
+		for col, v := range storedValues(t, "aws_sns_topic_subscription", rec) {
+			if strings.Contains(fmt.Sprint(v), "s3cr3t-Pa55") {
+				t.Errorf("column %s contains the endpoint password", col)
+			}
+		}
 	}
 }
