@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/smithy-go/middleware"
 )
@@ -422,7 +423,8 @@ func mismatch(path string, raw json.RawMessage, want string) error {
 }
 
 // describeJSON returns a short form of a JSON value for error messages:
-// scalars as written, up to 40 bytes, and composites by kind.
+// scalars as written, cut to at most 40 bytes on a character boundary, and
+// composites by kind.
 func describeJSON(raw json.RawMessage) string {
 	switch raw[0] {
 	case '{':
@@ -432,7 +434,11 @@ func describeJSON(raw json.RawMessage) string {
 	}
 	const limit = 40
 	if len(raw) > limit {
-		return string(raw[:limit]) + "..."
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(raw[cut]) {
+			cut--
+		}
+		return string(raw[:cut]) + "..."
 	}
 	return string(raw)
 }

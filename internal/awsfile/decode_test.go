@@ -145,6 +145,7 @@ func TestUnmarshalErrors(t *testing.T) {
 		{"quoted map key", `{"Kinds": {"a b": {"Size": "x"}}}`, `Kinds["a b"].Size: cannot use "x" as integer`},
 		{"top-level array", `[1]`, `top-level value: cannot use array as object`},
 		{"long value shortened", `{"When": "` + strings.Repeat("x", 60) + `"}`, `When: cannot use "` + strings.Repeat("x", 39) + `... as time`},
+		{"long value cut between characters", `{"When": "` + strings.Repeat("é", 30) + `"}`, `When: cannot use "` + strings.Repeat("é", 19) + `... as time`},
 		{"malformed", `{"Name": "a",}`, `invalid JSON at byte offset 13 (line 1, column 14)`},
 		{"truncated", `{"Name": "a"`, `invalid JSON at byte offset 12 (line 1, column 13)`},
 		{"trailing data", `{"Name": "a"} x`, `invalid JSON at byte offset 14 (line 1, column 15)`},

@@ -3,6 +3,7 @@ package awsfile
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -568,5 +569,41 @@ func TestOpenRelativeAndDotFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(src.Accounts()[0].Dir, "us-east-1")); err != nil {
 		t.Errorf("account Dir is not usable as a path: %v", err)
+	}
+}
+
+func TestConcurrentCalls(t *testing.T) {
+	src, _ := openWorld(t, map[string]string{
+		"111122223333/us-east-1/ec2-describe-vpcs.json": vpcsOne,
+		"111122223333/us-east-1/s3-list-buckets.json":   `{"Buckets": [{"Name": "a"}, {"Name": "b"}]}`,
+	})
+	cfg, err := src.Config("111122223333", "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ec2Client, s3Client := ec2.NewFromConfig(cfg), s3.NewFromConfig(cfg)
+
+	errs := make(chan error, 16)
+	for i := 0; i < cap(errs); i++ {
+		go func() {
+			ctx := context.Background()
+			vpcs, err := ec2Client.DescribeVpcs(ctx, nil)
+			if err == nil && len(vpcs.Vpcs) != 1 {
+				err = fmt.Errorf("DescribeVpcs: got %d VPCs, want 1", len(vpcs.Vpcs))
+			}
+			if err == nil {
+				var buckets *s3.ListBucketsOutput
+				buckets, err = s3Client.ListBuckets(ctx, nil)
+				if err == nil && len(buckets.Buckets) != 2 {
+					err = fmt.Errorf("ListBuckets: got %d buckets, want 2", len(buckets.Buckets))
+				}
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < cap(errs); i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
