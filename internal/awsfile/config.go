@@ -16,8 +16,8 @@ import (
 //
 // Every operation of a client built from it returns the decoded content of
 // its response file, or an error, before any request is built: no call
-// reaches the network. region may be any region name or "global"; calls to
-// a region without a folder fail with ErrNotCollected.
+// reaches the network. region is a region name or "global". Calls to a
+// region without a folder fail with ErrNotCollected.
 func (s *Source) Config(accountID, region string) (aws.Config, error) {
 	acct, ok := s.account(accountID)
 	if !ok {
@@ -27,8 +27,8 @@ func (s *Source) Config(accountID, region string) (aws.Config, error) {
 		}
 		return aws.Config{}, fmt.Errorf("offline AWS config: account %q not found; the data folder has %s", accountID, strings.Join(ids, ", "))
 	}
-	if region == "" {
-		return aws.Config{}, fmt.Errorf("offline AWS config for account %s: empty region; pass a region such as us-east-1 or \"global\"", accountID)
+	if !validRegion(region) {
+		return aws.Config{}, fmt.Errorf("offline AWS config for account %s: invalid region %q; pass a region name such as us-east-1, or \"global\"", accountID, region)
 	}
 
 	return aws.Config{
@@ -100,4 +100,10 @@ type noNetwork struct{}
 // Do returns errNetworkDisabled.
 func (noNetwork) Do(req *http.Request) (*http.Response, error) {
 	return nil, fmt.Errorf("%w: request to %s", errNetworkDisabled, req.URL.Host)
+}
+
+// validRegion reports whether region is "global" or a region name, which
+// also keeps it from naming a folder outside the account.
+func validRegion(region string) bool {
+	return region == "global" || regionName.MatchString(region)
 }

@@ -31,6 +31,9 @@ func (s *Source) respond(acct *account, c call) (any, error) {
 		return nil, fmt.Errorf("offline AWS config: %s has no operation %q", svc.cliName, c.operation)
 	}
 
+	if !validRegion(c.region) {
+		return nil, fmt.Errorf("offline AWS config: invalid region %q for %s %s; use a region name such as us-east-1, or \"global\"", c.region, svc.cliName, c.operation)
+	}
 	folder := c.region
 	if svc.global {
 		folder = acct.globalRegion
@@ -51,7 +54,7 @@ func (s *Source) respond(acct *account, c call) (any, error) {
 	}
 
 	out := reflect.New(outType)
-	// An empty file stands for an empty response.
+	// An empty file is an empty response.
 	if len(bytes.TrimSpace(data)) > 0 {
 		if err := Unmarshal(data, out.Interface()); err != nil {
 			return nil, fmt.Errorf("decode %s: %w", s.display(file), err)

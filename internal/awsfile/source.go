@@ -103,7 +103,7 @@ func open(fsys fs.FS, root, rootName string, display func(string) string) (*Sour
 		return nil, fmt.Errorf("open AWS data folder %s: %w", display(root), err)
 	}
 
-	// The folder is one account if it holds region folders or the region
+	// The folder is one account if it contains region folders or the region
 	// list, else each subfolder that does is one account.
 	if looksLikeAccount(entries) {
 		acct, err := s.readAccount(root, rootName, entries)
@@ -135,7 +135,10 @@ func open(fsys fs.FS, root, rootName string, display func(string) string) (*Sour
 	if len(s.accounts) == 0 {
 		return nil, fmt.Errorf("open AWS data folder %s: no account data: want %s or region folders such as us-east-1 in it, or one such folder per account", display(root), regionsFile)
 	}
-	return s, s.checkUniqueIDs()
+	if err := s.checkUniqueIDs(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // looksLikeAccount reports whether a folder's entries are an account's.

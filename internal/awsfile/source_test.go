@@ -191,7 +191,9 @@ func TestConfigErrors(t *testing.T) {
 		account, region, want string
 	}{
 		{"999999999999", "us-east-1", `account "999999999999" not found; the data folder has 111122223333`},
-		{"111122223333", "", "empty region"},
+		{"111122223333", "", `invalid region ""`},
+		{"111122223333", "../444455556666/us-east-1", `invalid region "../444455556666/us-east-1"`},
+		{"111122223333", "US-EAST-1", `invalid region "US-EAST-1"`},
 	}
 	for _, tt := range tests {
 		_, err := src.Config(tt.account, tt.region)
@@ -489,6 +491,11 @@ func TestClientRegionOption(t *testing.T) {
 	vpcs, err := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.Region = west(o.Region) }).DescribeVpcs(ctx, nil)
 	if err != nil || len(vpcs.Vpcs) != 2 {
 		t.Errorf("DescribeVpcs with client region eu-west-1: got %v and error %v, want the 2 eu-west-1 VPCs", vpcs, err)
+	}
+
+	_, err = ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.Region = "../eu-west-1" }).DescribeVpcs(ctx, nil)
+	if err == nil || !strings.Contains(err.Error(), `invalid region "../eu-west-1"`) {
+		t.Errorf("DescribeVpcs with client region ../eu-west-1: got error %v, want an invalid region error", err)
 	}
 
 	// CloudTrail's client records its region in a stack middleware only.
