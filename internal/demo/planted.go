@@ -24,9 +24,10 @@ type Finding struct {
 // first, then dev.
 //
 // The list is not every problem a benchmark finds in the demo. Settings
-// that AWS creates the same way in every account are left as AWS creates
-// them and are not listed: default network ACLs allow all traffic, and
-// default security groups allow traffic among their members.
+// that AWS creates the same way in every account are kept as AWS creates
+// them and are not listed. So default network ACLs allow all traffic,
+// default security groups allow traffic among their members, and the
+// OrganizationAccountAccessRole of member accounts has AdministratorAccess.
 func Planted() []Finding {
 	return []Finding{
 		{
@@ -131,6 +132,22 @@ func Planted() []Finding {
 			Resource: "payments-reporting",
 			Problem:  "The database has no owner tag.",
 			Query:    `SELECT account_id, region, db_instance_identifier, tags FROM aws_rds_db_instance WHERE tags['owner'] IS NULL`,
+		},
+		{
+			Account:  ProdAccountID,
+			Region:   "us-east-1",
+			Table:    "aws_ebs_volume",
+			Resource: "vol-0a1b2c3d4e5f60718 (root volume of legacy-bastion)",
+			Problem:  "The volume has no owner tag.",
+			Query:    `SELECT account_id, region, volume_id, attached_instance_ids FROM aws_ebs_volume WHERE tags['owner'] IS NULL`,
+		},
+		{
+			Account:  ProdAccountID,
+			Region:   "us-east-1",
+			Table:    "aws_s3_bucket",
+			Resource: "acme-payments-test-exports",
+			Problem:  "The public bucket has no owner tag, only the tag created-by: deploy-pipeline.",
+			Query:    `SELECT account_id, region, name, tags FROM aws_s3_bucket WHERE tags['owner'] IS NULL`,
 		},
 		{
 			Account:  ProdAccountID,
