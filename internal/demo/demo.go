@@ -10,8 +10,16 @@
 //
 // Every call that a registered AWS table makes has its response file in
 // every account and region, so the only blind spots of a demo sync are the
-// AccessDenied partitions. A table added later needs its files here; the
-// package tests list the files that are missing.
+// AccessDenied partitions. A call that returns an error, such as
+// GetBucketPolicy on a bucket without a policy, has the error declared in
+// the folder's _errors.json instead. A table added later needs its files
+// in each account and region folder, or only in us-east-1 for global
+// services such as IAM and S3. TestWorldHasEveryResponse lists the files
+// that are missing.
+//
+// As in AWS, the organisation trail of the security account is listed by
+// DescribeTrails in every account, so every account has a multi-region
+// trail. The single-region trail of prod is a finding on its own.
 package demo
 
 import (
