@@ -1,10 +1,11 @@
 // Package awsfile serves AWS SDK for Go v2 calls from a folder of AWS CLI
 // JSON outputs, so that offline sync runs the same fetch code as live sync.
 //
-// Source.Config returns an aws.Config whose clients never send a request: a
-// middleware placed first in every operation's Initialize step finds the
-// operation's response file, decodes it into the operation's output type
-// (found by reflection on the client method of the same name) and returns it.
+// Source.Config returns an aws.Config whose clients never send a request.
+// A middleware placed first in every operation's Initialize step finds the
+// operation's response file and decodes it into the operation's output
+// type, which it finds by reflection on the client method of the same name.
+// The SDK returns that output to the caller as if the service had sent it.
 //
 // # Layout
 //
