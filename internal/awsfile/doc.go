@@ -33,7 +33,7 @@
 //
 // Global services (iam, s3, s3control, organizations, sts) are read from
 // the us-east-1 folder whatever region the client names, including
-// "global"; an account without us-east-1 but with us-gov-west-1 or
+// "global". An account without us-east-1 but with us-gov-west-1 or
 // cn-north-1 uses that folder instead.
 //
 // DIR is either one account, when it holds region folders or
