@@ -1,0 +1,14 @@
+package benchmarks
+
+import (
+	"embed"
+	"io/fs"
+)
+
+// builtin holds the packs that ship with stance.
+//
+//go:embed controls
+var builtin embed.FS
+
+// Builtin returns the packs embedded in the binary.
+func Builtin() fs.FS { return builtin }
