@@ -112,8 +112,8 @@ func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, f Filters) erro
 		{"update failing findings", `UPDATE stance_finding AS f SET
 				status = CASE WHEN r.suppressed THEN 'suppressed' ELSE 'open' END,
 				reopen_count = f.reopen_count + CASE WHEN f.status = 'resolved' THEN 1 ELSE 0 END,
-				resolved_at = NULL, last_seen = `+sqlTime(at)+`, reason = r.reason, severity = r.severity,
-				remediation_command = r.remediation_command, last_run_id = `+fmt.Sprint(run.ID)+`
+				resolved_at = NULL, last_seen = ` + sqlTime(at) + `, reason = r.reason, severity = r.severity,
+				remediation_command = r.remediation_command, last_run_id = ` + fmt.Sprint(run.ID) + `
 			FROM (SELECT control_id, resource, any_value(reason) AS reason, any_value(severity) AS severity,
 					any_value(remediation_command) AS remediation_command, bool_and(suppressed) AS suppressed
 				FROM stance_check_result WHERE run_id = ? AND status = 'fail' GROUP BY control_id, resource) r

@@ -40,12 +40,12 @@ func SeverityRank(s string) int {
 
 // Control is one check.
 type Control struct {
-	ID          string   `yaml:"id"`
-	Title       string   `yaml:"title"`
-	Severity    string   `yaml:"severity"`
-	Description string   `yaml:"description"`
-	Rationale   string   `yaml:"rationale"`
-	Remediation string   `yaml:"remediation"`
+	ID          string `yaml:"id"`
+	Title       string `yaml:"title"`
+	Severity    string `yaml:"severity"`
+	Description string `yaml:"description"`
+	Rationale   string `yaml:"rationale"`
+	Remediation string `yaml:"remediation"`
 	// RemediationCommand is a text/template over the columns of a result
 	// row, such as "aws s3api put-public-access-block --bucket {{.name}} ...".
 	RemediationCommand string   `yaml:"remediation_command"`

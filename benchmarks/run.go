@@ -302,7 +302,7 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at ti
 			ControlID: c.ID, Severity: c.Severity, Status: StatusSkip,
 			Resource:  g.AccountID + "/" + g.Region,
 			AccountID: g.AccountID, Region: g.Region,
-			Reason:    g.reason(),
+			Reason: g.reason(),
 		})
 	}
 	return out
@@ -406,10 +406,10 @@ func text(v any) string {
 // suppression is an active suppression: results of matching controls and
 // resources are reported as suppressed.
 type suppression struct {
-	ID                 int64
-	Control, Resource  string
-	Reason, Author     string
-	ExpiresAt          sql.NullTime
+	ID                int64
+	Control, Resource string
+	Reason, Author    string
+	ExpiresAt         sql.NullTime
 }
 
 func activeSuppressions(ctx context.Context, db *sql.DB, at time.Time) ([]suppression, error) {
