@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"os"
 	"log/slog"
 	"strings"
 	"testing"
@@ -237,5 +238,79 @@ func TestBrokenControlReportsError(t *testing.T) {
 	}
 	if good.Err != nil || len(good.Results) == 0 {
 		t.Errorf("good control: err %v, %d results, want results", good.Err, len(good.Results))
+	}
+}
+
+// TestExamplePack loads the worked example of a user pack from the docs,
+// as --pack-dir does, and runs its benchmark over the demo estate.
+func TestExamplePack(t *testing.T) {
+	st, err := store.Open(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p, err := Load(Builtin(), os.DirFS("../docs/examples/packs/acme"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.Benchmark("acme_baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newWorld(t).sync(t, st, time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	run, err := Execute(context.Background(), st, p, b, nil, Filters{}, Options{Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Manual) != 1 || run.Manual[0].ID != "E-2" {
+		t.Errorf("manual requirements: got %+v, want E-2", run.Manual)
+	}
+	for _, o := range run.Outcomes {
+		if o.Err != nil {
+			t.Errorf("control %s: %v", o.Control.ID, o.Err)
+		}
+		fails := 0
+		for _, r := range o.Results {
+			if r.Status == StatusFail {
+				fails++
+			}
+		}
+		if fails == 0 {
+			t.Errorf("control %s: no failure on the demo estate, want some", o.Control.ID)
+		}
+	}
+}
+
+func TestLoadReportsFileAndLine(t *testing.T) {
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		want  string
+	}{
+		{"unknown field", fstest.MapFS{
+			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: low\ndescription: d\nremediation: r\ntables: [t]\nsevrity: high\n")},
+			"controls/aws/x_a.sql":  {Data: []byte("SELECT 1")},
+		}, "controls/aws/x_a.yaml: [7:1] unknown field \"sevrity\""},
+		{"bad severity", fstest.MapFS{
+			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: urgent\ndescription: d\nremediation: r\ntables: [t]\n")},
+			"controls/aws/x_a.sql":  {Data: []byte("SELECT 1")},
+		}, "controls/aws/x_a.yaml:3: invalid severity \"urgent\""},
+		{"missing sql", fstest.MapFS{
+			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: low\ndescription: d\nremediation: r\ntables: [t]\n")},
+		}, "has no query file"},
+		{"unknown control", fstest.MapFS{
+			"x/1.0/benchmark.yaml": {Data: []byte("benchmark: x\nversion: \"1.0\"\nrevision: 1\nrequirements:\n  - id: \"1\"\n    title: T\n    assessment: automated\n    controls: [nope]\n")},
+		}, "names control \"nope\", which no pack defines"},
+		{"duplicate requirement", fstest.MapFS{
+			"x/1.0/benchmark.yaml": {Data: []byte("benchmark: x\nversion: \"1.0\"\nrevision: 1\nrequirements:\n  - id: \"1\"\n    title: T\n    assessment: manual\n  - id: \"1\"\n    title: U\n    assessment: manual\n")},
+		}, "x/1.0/benchmark.yaml:5: requirement 1 is listed twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(tt.files)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got error %v, want one containing %q", err, tt.want)
+			}
+		})
 	}
 }
