@@ -12,6 +12,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/stance-cspm/stance/internal/errtext"
 	"github.com/stance-cspm/stance/internal/store"
 )
 
@@ -319,7 +320,7 @@ func (g gap) reason() string {
 	if g.Never {
 		return fmt.Sprintf("not evaluated: table %s was never synced; run 'stance sync' first", g.Table)
 	}
-	msg := g.Message
+	msg := errtext.Short(g.Message)
 	if len(msg) > 200 {
 		msg = msg[:197] + "..."
 	}

@@ -168,3 +168,81 @@ func TestTablesListsDescriptions(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckFailOnAndFindings(t *testing.T) {
+	db := demoDatabase(t)
+	control := "aws_ec2_instance_imdsv2_required"
+	code, out, errOut := stance(t, "", "check", "--db", db, control, "--fail-on", "high")
+	if code != ExitFindings {
+		t.Fatalf("check --fail-on high: exit %d, want %d\n%s\n%s", code, ExitFindings, out, errOut)
+	}
+	if !strings.Contains(out, "modify-instance-metadata-options") {
+		t.Errorf("report does not show the remediation command:\n%s", out)
+	}
+	code, _, errOut = stance(t, "", "check", "--db", db, control, "--fail-on", "critical")
+	if code != ExitOK {
+		t.Errorf("check --fail-on critical: exit %d, want 0: %s", code, errOut)
+	}
+
+	code, out, errOut = stance(t, "", "findings", "--db", db, "--format", "csv")
+	if code != ExitOK {
+		t.Fatalf("findings: exit %d: %s", code, errOut)
+	}
+	if got := strings.Count(out, control); got != 2 {
+		t.Errorf("open findings of %s: got %d, want 2\n%s", control, got, out)
+	}
+
+	code, out, errOut = stance(t, "", "suppress", "add", "--db", db, "--control", control,
+		"--resource", "*i-0a1b2c3d4e5f60718", "--reason", "legacy", "--author", "alice", "--expires", "30d")
+	if code != ExitOK {
+		t.Fatalf("suppress add: exit %d: %s", code, errOut)
+	}
+	code, _, _ = stance(t, "", "check", "--db", db, control, "--fail-on", "high", "--account", "210987654321")
+	if code != ExitOK {
+		t.Errorf("check after suppressing the only failure of the account: exit %d, want 0", code)
+	}
+	code, out, _ = stance(t, "", "findings", "--db", db, "--status", "suppressed", "--format", "csv")
+	if code != ExitOK || strings.Count(out, control) != 1 {
+		t.Errorf("suppressed findings: exit %d, output:\n%s", code, out)
+	}
+	code, _, errOut = stance(t, "", "suppress", "remove", "--db", db, "99")
+	if code != ExitError || !strings.Contains(errOut, `no suppression "99"`) {
+		t.Errorf("remove unknown suppression: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestCheckErrors(t *testing.T) {
+	db := demoDatabase(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--db", db, "no_such_thing"}, `no benchmark or control named "no_such_thing"`},
+		{[]string{"check", "--db", db, "--fail-on", "severe", "aws_ec2_instance_imdsv2_required"}, `invalid --fail-on "severe"`},
+		{[]string{"check", "--db", db, "--format", "pdf", "aws_ec2_instance_imdsv2_required"}, `invalid --format "pdf"`},
+		{[]string{"check", "--db", db, "--pack-dir", "/nonexistent/packs"}, "pack folder"},
+		{[]string{"suppress", "add", "--db", db, "--control", "x", "--reason", "r", "--author", "a", "--expires", "2001-01-01"}, "not in the future"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := stance(t, "", tt.args...)
+		if code != ExitError || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q, want 1 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
+
+func TestQueryNeverCreatesOrWrites(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "typo.duckdb")
+	code, _, errOut := stance(t, "", "query", "--db", missing, "SELECT 1")
+	if code != ExitError || !strings.Contains(errOut, "no database at") {
+		t.Errorf("query on a missing file: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("query created %s", missing)
+	}
+	db := demoDatabase(t)
+	code, _, errOut = stance(t, "", "query", "--db", db, "DELETE FROM history.aws_s3_bucket")
+	if code != ExitError || !strings.Contains(strings.ToLower(errOut), "read-only") {
+		t.Errorf("query that writes: exit %d, stderr %q, want a read-only error", code, errOut)
+	}
+}

@@ -28,8 +28,10 @@ comes from the argument, from --file, or from standard input.
 
 Resource tables (aws_s3_bucket, aws_ec2_instance, ...) show the present;
 with --at they show the estate as it was at that moment. The same works
-in plain SQL: SET VARIABLE stance_at = TIMESTAMPTZ '2026-03-01 12:00Z'.
-Every version is in history.<table>, with _valid_from and _valid_to.`,
+in plain SQL: SET VARIABLE stance_at = TIMESTAMPTZ '2026-03-01 12:00:00Z'.
+Every version is in history.<table>, with _valid_from and _valid_to.
+The database is opened read-only; with several statements, the result of
+the last one is printed.`,
 		Example: `  stance query "SELECT name, region FROM aws_s3_bucket WHERE policy_status_is_public"
   stance query --at 3d "SELECT count(*) FROM aws_ec2_instance"
   stance query --format csv < report.sql > report.csv`,
@@ -57,11 +59,14 @@ Every version is in history.<table>, with _valid_from and _valid_to.`,
 				}
 			}
 			ctx := cmd.Context()
-			st, err := g.openStore(ctx)
+			st, err := g.openReadOnly(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if !moment.IsZero() {
+				warnBeforeFirstSync(ctx, g, st, moment)
+			}
 			res, err := runQuery(ctx, st, query, moment)
 			if err != nil {
 				return err
@@ -76,6 +81,23 @@ Every version is in history.<table>, with _valid_from and _valid_to.`,
 	f.StringVar(&named, "named", "", "run a named query (list them with 'stance queries')")
 	f.IntVar(&maxWidth, "max-width", 80, "longest cell in the table format before it is cut with …")
 	return cmd
+}
+
+// warnBeforeFirstSync tells the user when --at is earlier than every sync,
+// because the views are then empty: stance knows nothing of that time.
+func warnBeforeFirstSync(ctx context.Context, g *globals, st *store.Store, at time.Time) {
+	var first sql.NullTime
+	if err := st.DB().QueryRowContext(ctx, `SELECT min(sync_time) FROM stance_sync_run`).Scan(&first); err != nil {
+		return
+	}
+	if !first.Valid {
+		fmt.Fprintln(g.stderr, "stance: warning: the database holds no sync yet")
+		return
+	}
+	if at.Before(first.Time) {
+		fmt.Fprintf(g.stderr, "stance: warning: --at %s is before the first sync (%s): the estate of that time is unknown, so tables are empty\n",
+			at.UTC().Format(time.RFC3339), first.Time.UTC().Format(time.RFC3339))
+	}
 }
 
 func readQuery(args []string, file string, stdin io.Reader) (string, error) {

@@ -86,6 +86,7 @@ func newRoot(g *globals) *cobra.Command {
 		Short: "Cloud security posture management over SQL, with history",
 		Long: `stance reads AWS accounts into a DuckDB database that keeps every version
 of every resource, and answers SQL over the present or any past moment.`,
+		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -95,7 +96,7 @@ of every resource, and answers SQL over the present or any past moment.`,
 	root.PersistentFlags().StringVar(&g.dbPath, "db", "", "database file (default $STANCE_DB, else $XDG_DATA_HOME/stance/stance.duckdb)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
-	root.AddCommand(newSyncCmd(g), newQueryCmd(g), newQueriesCmd(g), newTablesCmd(g), newDemoCmd(g), newVersionCmd(g))
+	root.AddCommand(newSyncCmd(g), newQueryCmd(g), newQueriesCmd(g), newTablesCmd(g), newCheckCmd(g), newFindingsCmd(g), newSuppressCmd(g), newDemoCmd(g), newVersionCmd(g))
 	return root
 }
 
@@ -140,6 +141,15 @@ func (g *globals) resolveDB() (string, error) {
 		return p, nil
 	}
 	return store.DefaultPath()
+}
+
+// openReadOnly opens the database for commands that only read it.
+func (g *globals) openReadOnly(ctx context.Context) (*store.Store, error) {
+	path, err := g.resolveDB()
+	if err != nil {
+		return nil, err
+	}
+	return store.OpenReadOnly(ctx, path)
 }
 
 func (g *globals) openStore(ctx context.Context) (*store.Store, error) {

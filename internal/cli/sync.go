@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/stance-cspm/stance/internal/errtext"
 	"github.com/stance-cspm/stance/internal/render"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/sync"
@@ -210,7 +210,7 @@ func printSyncSummary(w io.Writer, dbPath string, res *sync.Result) {
 			fmt.Fprintf(w, "    ... and more: SELECT * FROM stance_sync_partition WHERE run_id = %d AND status <> 'ok'\n", res.RunID)
 			break
 		}
-		msg := shortError(grp.first.Error)
+		msg := errtext.Short(grp.first.Error)
 		if len(msg) > 240 {
 			msg = msg[:237] + "..."
 		}
@@ -250,12 +250,3 @@ func groupFailures(recs []store.PartitionRecord) []*failureGroup {
 }
 
 func oneLine(s string) string { return render.Sanitize(strings.Join(strings.Fields(s), " ")) }
-
-// sdkErrorPrefix matches the part of an AWS SDK error message that names
-// the operation and request, which the summary line already shows.
-var sdkErrorPrefix = regexp.MustCompile(`operation error [^:]+: \w+, (https response error StatusCode: \d+, RequestID: [^,]*, )?(api error \w+: )?`)
-
-// shortError returns an error message without the SDK's operation prefix.
-func shortError(msg string) string {
-	return sdkErrorPrefix.ReplaceAllString(msg, "")
-}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -66,6 +67,26 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// OpenReadOnly opens an existing database for reading only, so that an
+// ad-hoc query can never change stored history. It fails when the file
+// does not exist instead of creating an empty database.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s: run 'stance sync' or 'stance demo' first, or point --db or STANCE_DB at an existing database", path)
+		}
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if strings.ContainsAny(path, "?#%") {
+		return nil, fmt.Errorf("open database %s: a path with ?, # or %% cannot be opened read-only: rename the file", path)
+	}
+	connector, err := duckdb.NewConnector(path+"?access_mode=READ_ONLY", nil)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return &Store{path: path, connector: connector, db: sql.OpenDB(connector)}, nil
 }
 
 // restrictFiles sets mode 0600 on the database and its write-ahead log, for
