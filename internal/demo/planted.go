@@ -28,6 +28,13 @@ type Finding struct {
 // them and are not listed. So default network ACLs allow all traffic,
 // default security groups allow traffic among their members, and the
 // OrganizationAccountAccessRole of member accounts has AdministratorAccess.
+// Controls that the security account runs for the whole organisation, such
+// as the CloudWatch alarms on the organisation trail, are not listed
+// either, though a check per account does not see them in prod and dev.
+//
+// NOTE: the world's timestamps are fixed, around 2025-03-01. Checks that
+// compare them with the current time, such as the age of access keys or
+// the last use of a password, find more problems as the demo ages.
 func Planted() []Finding {
 	return []Finding{
 		{
@@ -112,8 +119,8 @@ func Planted() []Finding {
 			Region:   "eu-west-1",
 			Table:    "aws_cloudtrail_trail",
 			Resource: "prod-audit",
-			Problem: "The account's own trail records eu-west-1 only (IsMultiRegionTrail false) " +
-				"and does not validate its log files.",
+			Problem: "The account's own trail records eu-west-1 only (IsMultiRegionTrail false), " +
+				"does not validate its log files, is not encrypted with KMS and sends nothing to CloudWatch Logs.",
 			Query: `SELECT account_id, region, name, home_region FROM aws_cloudtrail_trail ` +
 				`WHERE NOT is_multi_region_trail`,
 		},
@@ -193,11 +200,45 @@ func Planted() []Finding {
 		},
 		{
 			Account:  DevAccountID,
+			Region:   "global",
+			Table:    "aws_iam_password_policy",
+			Resource: "account " + DevAccountID,
+			Problem:  "The password policy accepts passwords of 10 characters and prevents the reuse of the last 5 only.",
+			Query: `SELECT account_id, region, minimum_password_length, password_reuse_prevention FROM aws_iam_password_policy ` +
+				`WHERE minimum_password_length < 14 OR password_reuse_prevention < 24`,
+		},
+		{
+			Account:  DevAccountID,
+			Region:   "us-east-1",
+			Table:    "aws_ec2_instance",
+			Resource: "i-0b7c8d9e0f1a2b3c4 (dev-build-runner)",
+			Problem:  "An instance without a public IP accepts IMDSv1 (HttpTokens optional).",
+			Query: `SELECT account_id, region, instance_id, private_ip_address FROM aws_ec2_instance ` +
+				`WHERE metadata_options_http_tokens = 'optional' AND public_ip_address IS NULL`,
+		},
+		{
+			Account:  DevAccountID,
 			Region:   "us-east-1",
 			Table:    "aws_ebs_volume",
 			Resource: "vol-0f00dbadc0ffee123 (dev-scratch-data)",
 			Problem:  "An EBS volume is not encrypted.",
 			Query:    `SELECT account_id, region, volume_id, size FROM aws_ebs_volume WHERE NOT encrypted`,
+		},
+		{
+			Account:  DevAccountID,
+			Region:   "us-east-1",
+			Table:    "aws_ebs_snapshot",
+			Resource: "snap-0d3e4f5a6b7c8d9e0",
+			Problem:  "The snapshot of the unencrypted volume is not encrypted either.",
+			Query:    `SELECT account_id, region, snapshot_id, volume_id FROM aws_ebs_snapshot WHERE NOT encrypted`,
+		},
+		{
+			Account:  DevAccountID,
+			Region:   "us-east-1",
+			Table:    "aws_efs_file_system",
+			Resource: "fs-0d1e2f3a4b5c6d7e8 (build-cache)",
+			Problem:  "The file system is not encrypted at rest.",
+			Query:    `SELECT account_id, region, file_system_id, name FROM aws_efs_file_system WHERE NOT encrypted`,
 		},
 		{
 			Account:  DevAccountID,
@@ -234,6 +275,24 @@ func Planted() []Finding {
 			Query: `SELECT p.account_id, p.region FROM stance_coverage p ` +
 				`WHERE p.table_name = 'aws_config_configuration_recorder' AND p.status = 'ok' ` +
 				`AND NOT EXISTS (SELECT 1 FROM aws_config_configuration_recorder r WHERE r.account_id = p.account_id AND r.region = p.region)`,
+		},
+		{
+			Account:  DevAccountID,
+			Region:   "eu-west-1",
+			Table:    "aws_securityhub_hub",
+			Resource: "region eu-west-1",
+			Problem:  "Security Hub is not enabled in the region.",
+			Query:    `SELECT account_id, region, enabled FROM aws_securityhub_hub WHERE NOT enabled`,
+		},
+		{
+			Account:  DevAccountID,
+			Region:   "eu-west-1",
+			Table:    "aws_accessanalyzer_analyzer",
+			Resource: "region eu-west-1",
+			Problem:  "The region has no IAM Access Analyzer.",
+			Query: `SELECT p.account_id, p.region FROM stance_coverage p ` +
+				`WHERE p.table_name = 'aws_accessanalyzer_analyzer' AND p.status = 'ok' ` +
+				`AND NOT EXISTS (SELECT 1 FROM aws_accessanalyzer_analyzer a WHERE a.account_id = p.account_id AND a.region = p.region)`,
 		},
 	}
 }
