@@ -139,15 +139,27 @@ func printDemoQueries(ctx context.Context, w io.Writer, st *store.Store) error {
 }
 
 func printNextSteps(w io.Writer, path string) {
+	// Under 'go run' the binary lives in a temporary build folder and no
+	// 'stance' is on the PATH: print commands that work as they are.
+	self := "stance"
+	if exe, err := os.Executable(); err == nil && strings.Contains(exe, "go-build") {
+		self = "go run ./cmd/stance"
+	}
+	db := "--db " + path
+	if !strings.ContainsRune(path, os.PathSeparator) {
+		db = "--db ./" + path
+	}
 	steps := []string{
-		"stance tables --db " + path,
-		"stance queries",
-		"stance query --db " + path + ` "SELECT account_id, region, name, policy_status_is_public FROM aws_s3_bucket"`,
-		"stance query --db " + path + " --named aws_sync_blind_spots",
-		"stance query --db " + path + ` --format json "SELECT * FROM aws_lambda_function"   # environment values are redacted`,
+		"tables",
+		"queries",
+		"check " + db + " --severity high",
+		"findings " + db + " --sort age",
+		"query " + db + ` "SELECT account_id, region, name, policy_status_is_public FROM aws_s3_bucket"`,
+		"query " + db + " --named aws_sync_blind_spots",
+		"query " + db + ` --format json "SELECT * FROM aws_lambda_function"   # environment values are redacted`,
 	}
 	fmt.Fprintln(w, "\nNext, try:")
 	for _, s := range steps {
-		fmt.Fprintln(w, "  "+strings.ReplaceAll(s, "--db stance-demo.duckdb", "--db ./stance-demo.duckdb"))
+		fmt.Fprintln(w, "  "+self+" "+s)
 	}
 }

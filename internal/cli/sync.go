@@ -48,6 +48,12 @@ func newSyncAWSCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "aws",
 		Short: "Read AWS accounts with the SDK's credentials, or a folder of AWS CLI outputs",
+		Long: `Read AWS accounts with the SDK's credential chain (environment, profiles,
+SSO, web identity, instance roles), or a folder of AWS CLI JSON outputs
+with --from-dir. Only read APIs are called.
+
+Exit status: 0 when every partition was read, 3 when some were not,
+4 when none was, 130 when interrupted.`,
 		Example: `  stance sync aws --profile audit --regions eu-west-1,us-east-1
   stance sync aws --accounts 111122223333,444455556666 --role-name SecurityAudit
   stance sync aws --org --role-name OrganizationAccountAccessRole

@@ -12,7 +12,7 @@ SELECT r.account_id, r.role_name, r.assume_role_policy
 FROM aws_iam_role r
 WHERE list_contains(r.attached_policy_arns, 'arn:aws:iam::aws:policy/AdministratorAccess')
    OR r.arn IN (SELECT arn FROM statements
-                WHERE s ->> 'Effect' = 'Allow'
+                WHERE (s ->> 'Effect') = 'Allow'
                   AND json_contains(s -> 'Action', '"*"')
                   AND json_contains(s -> 'Resource', '"*"'))
 ORDER BY r.account_id, r.role_name

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 
 	"github.com/stance-cspm/stance/internal/awsfile"
 	"github.com/stance-cspm/stance/sync"
@@ -20,11 +21,28 @@ type Offline struct {
 }
 
 // NewOffline opens a folder of AWS CLI outputs. regions, when not empty,
-// limits the regions read.
+// limits the regions read; a region that no account folder has is an
+// error, so a typo does not read nothing in silence.
 func NewOffline(dir string, regions []string) (*Offline, error) {
 	src, err := awsfile.Open(dir)
 	if err != nil {
 		return nil, err
+	}
+	present := map[string]bool{}
+	var all []string
+	for _, a := range src.Accounts() {
+		for _, r := range a.Regions {
+			if !present[r] {
+				all = append(all, r)
+			}
+			present[r] = true
+		}
+	}
+	for _, r := range regions {
+		if !present[r] {
+			slices.Sort(all)
+			return nil, fmt.Errorf("--regions %s: no account in %s has a %s folder (it has: %s)", r, dir, r, strings.Join(all, ", "))
+		}
 	}
 	return &Offline{src: src, source: "dir:" + dir, regions: regions}, nil
 }
