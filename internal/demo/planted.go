@@ -279,6 +279,15 @@ func Planted() []Finding {
 		{
 			Account:  DevAccountID,
 			Region:   "eu-west-1",
+			Table:    "aws_vpc_flow_log",
+			Resource: "vpc-0d32defa00000002 (default VPC)",
+			Problem:  "The VPC has no flow log, so its traffic leaves no record.",
+			Query: `SELECT v.account_id, v.region, v.vpc_id FROM aws_vpc v ` +
+				`WHERE NOT EXISTS (SELECT 1 FROM aws_vpc_flow_log f WHERE f.account_id = v.account_id AND f.resource_id = v.vpc_id)`,
+		},
+		{
+			Account:  DevAccountID,
+			Region:   "eu-west-1",
 			Table:    "aws_securityhub_hub",
 			Resource: "region eu-west-1",
 			Problem:  "Security Hub is not enabled in the region.",
