@@ -1,0 +1,153 @@
+-- One row per bucket. A bucket passes when its policy has a statement that
+-- denies every S3 action on every object of the bucket to every principal
+-- and whose only condition is aws:SecureTransport false, so that S3 rejects
+-- any request sent over plain HTTP. A Deny that also tests another key,
+-- such as aws:SourceIp, rejects only part of that traffic and does not
+-- count. Condition operators and keys are compared case-insensitively.
+-- NOTE: a Deny on s3:TlsVersion does not count, because a plain HTTP
+-- request has no TLS version and so never matches NumericLessThan.
+WITH statements AS (
+    -- Statement may be one object or a list of them.
+    SELECT b.arn, s.key AS position, s.value AS statement
+    FROM aws_s3_bucket b,
+         json_each(CASE json_type(b.policy -> 'Statement')
+                       WHEN 'ARRAY' THEN b.policy -> 'Statement'
+                       ELSE json_array(b.policy -> 'Statement')
+                   END) s
+    WHERE b.policy IS NOT NULL
+),
+parsed AS (
+    SELECT
+        arn,
+        position,
+        statement,
+        -- Principals as strings: Principal may be "*", an object whose AWS
+        -- entry is a string or a list, or a list of either.
+        flatten(list_transform(
+            CASE json_type(statement -> 'Principal')
+                WHEN 'ARRAY' THEN (statement -> 'Principal')::JSON[]
+                ELSE [statement -> 'Principal']
+            END,
+            p -> CASE json_type(p)
+                WHEN 'VARCHAR' THEN [p ->> '$']
+                WHEN 'OBJECT' THEN CASE json_type(p -> 'AWS')
+                    WHEN 'VARCHAR' THEN [p ->> 'AWS']
+                    WHEN 'ARRAY' THEN (p -> 'AWS')::VARCHAR[]
+                    ELSE []::VARCHAR[]
+                END
+                ELSE []::VARCHAR[]
+            END
+        )) AS principals,
+        -- Action names are case-insensitive.
+        list_transform(
+            CASE json_type(statement -> 'Action')
+                WHEN 'ARRAY' THEN (statement -> 'Action')::VARCHAR[]
+                WHEN 'VARCHAR' THEN [statement ->> 'Action']
+                ELSE []::VARCHAR[]
+            END,
+            a -> lower(a)
+        ) AS actions,
+        CASE json_type(statement -> 'Resource')
+            WHEN 'ARRAY' THEN (statement -> 'Resource')::VARCHAR[]
+            WHEN 'VARCHAR' THEN [statement ->> 'Resource']
+            ELSE []::VARCHAR[]
+        END AS resources,
+        -- Operators of the condition block, such as Bool.
+        CASE WHEN json_type(statement -> 'Condition') = 'OBJECT' THEN json_keys(statement -> 'Condition') END AS operators
+    FROM statements
+),
+conditions AS (
+    SELECT
+        *,
+        (statement -> 'Condition') -> operators[1] AS operator_block,
+        CASE WHEN json_type((statement -> 'Condition') -> operators[1]) = 'OBJECT'
+            THEN json_keys((statement -> 'Condition') -> operators[1]) END AS condition_keys
+    FROM parsed
+),
+condition_values AS (
+    SELECT
+        *,
+        -- A condition value may be a boolean, a string or a list of them.
+        list_transform(
+            CASE json_type(operator_block -> condition_keys[1])
+                WHEN 'ARRAY' THEN (operator_block -> condition_keys[1])::VARCHAR[]
+                ELSE [operator_block ->> condition_keys[1]]
+            END,
+            v -> lower(v)
+        ) AS condition_values
+    FROM conditions
+),
+judged_statements AS (
+    SELECT
+        arn,
+        coalesce('"' || (statement ->> 'Sid') || '"', '#' || (position::INTEGER + 1)) AS label,
+        contains(lower(statement::VARCHAR), 'aws:securetransport') AS mentions_secure_transport,
+        list_filter([
+            CASE
+                WHEN (statement -> 'NotPrincipal') IS NOT NULL THEN 'it exempts principals with NotPrincipal'
+                WHEN NOT list_contains(principals, '*') THEN 'it applies to some principals only'
+            END,
+            CASE
+                WHEN (statement -> 'NotAction') IS NOT NULL
+                    OR NOT (list_contains(actions, 's3:*') OR list_contains(actions, '*'))
+                    THEN 'it covers some S3 actions only'
+            END,
+            -- A resource pattern covers every object when it ends in * and
+            -- matches "<bucket ARN>/", with * and ? as wildcards.
+            CASE
+                WHEN (statement -> 'NotResource') IS NOT NULL
+                    OR len(list_filter(resources, r ->
+                        ends_with(r, '*')
+                        AND (arn || '/') LIKE replace(replace(replace(replace(replace(r,
+                            '\', '\\'), '%', '\%'), '_', '\_'), '*', '%'), '?', '_') ESCAPE '\'
+                    )) = 0
+                    THEN 'it covers some objects of the bucket only'
+            END,
+            -- Exactly one operator, Bool or BoolIfExists, with exactly one
+            -- key, aws:SecureTransport, whose value is false.
+            CASE
+                WHEN NOT coalesce(
+                    len(operators) = 1
+                    AND lower(operators[1]) IN ('bool', 'boolifexists')
+                    AND len(condition_keys) = 1
+                    AND lower(condition_keys[1]) = 'aws:securetransport'
+                    AND list_contains(condition_values, 'false'), false)
+                    THEN 'its condition is not aws:SecureTransport false alone'
+            END
+        ], problem -> problem IS NOT NULL) AS problems
+    FROM condition_values
+    WHERE statement ->> 'Effect' = 'Deny'
+),
+buckets AS (
+    SELECT
+        arn,
+        min(label) FILTER (WHERE len(problems) = 0) AS denying_statement,
+        -- The first Deny that tests aws:SecureTransport but falls short.
+        min(label || ': ' || array_to_string(problems, ', ')) FILTER (
+            WHERE len(problems) > 0 AND mentions_secure_transport
+        ) AS partial_statement
+    FROM judged_statements
+    GROUP BY arn
+)
+SELECT
+    b.arn AS resource,
+    b.name,
+    b.arn,
+    b.account_id,
+    b.region,
+    b.policy IS NOT NULL AS has_policy,
+    CASE WHEN d.denying_statement IS NOT NULL THEN 'pass' ELSE 'fail' END AS status,
+    CASE
+        WHEN d.denying_statement IS NOT NULL
+            THEN 'bucket ' || coalesce(b.name, b.arn) || ' denies requests without TLS in policy statement '
+                || d.denying_statement
+        WHEN b.policy IS NULL
+            THEN 'bucket ' || coalesce(b.name, b.arn) || ' has no bucket policy, so it accepts requests over plain HTTP'
+        WHEN d.partial_statement IS NOT NULL
+            THEN 'bucket ' || coalesce(b.name, b.arn) || ' denies only part of the requests without TLS, in policy statement '
+                || d.partial_statement
+        ELSE 'bucket ' || coalesce(b.name, b.arn) || ' has no policy statement that denies every S3 action on its objects '
+            || 'to every principal with aws:SecureTransport false as its only condition'
+    END AS reason
+FROM aws_s3_bucket b
+LEFT JOIN buckets d ON d.arn = b.arn
