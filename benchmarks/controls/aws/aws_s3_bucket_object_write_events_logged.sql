@@ -3,8 +3,8 @@
 -- bucket. A member account lists its organization's trail too, and where
 -- that copy lacks the status or selectors, the owner account's copy
 -- supplies them. The result is skip, not fail, when a trail of the account
--- still has unknown settings, or when the last sync could not read the
--- account's trails in some region.
+-- still has unknown settings, or when the account's trails were not read
+-- in some enabled region.
 --
 -- Basic selectors qualify with ReadWriteType All or WriteOnly and an
 -- AWS::S3::Object data resource value that is a prefix of
@@ -129,19 +129,30 @@ unknown_trail AS (
            OR (event_selectors IS NULL AND advanced_event_selectors IS NULL)))
     GROUP BY account_id
 ),
--- Regions whose trails the latest sync at the evaluation time could not
--- read, as the engine finds blind spots.
+-- Latest sync status of each partition of aws_cloudtrail_trail at the
+-- evaluation time, read as the engine reads blind spots.
+coverage AS (
+    SELECT p.account_id, p.region, p.status
+    FROM stance_sync_partition p
+    JOIN stance_sync_run r USING (run_id)
+    WHERE p.table_name = 'aws_cloudtrail_trail'
+      AND (getvariable('stance_at') IS NULL OR r.sync_time <= getvariable('stance_at')::TIMESTAMPTZ)
+    QUALIFY row_number() OVER (PARTITION BY p.account_id, p.region ORDER BY p.run_id DESC) = 1
+),
+-- Regions where a trail of the account could have its home but was not
+-- read. These are enabled regions never synced for aws_cloudtrail_trail,
+-- and partitions that the last sync could not read. A trail is stored only
+-- by its home region, so such a trail is missing from the table.
 unread_region AS (
     SELECT account_id, string_agg(region, ', ' ORDER BY region) AS regions
     FROM (
-        SELECT p.account_id, p.region, p.status
-        FROM stance_sync_partition p
-        JOIN stance_sync_run r USING (run_id)
-        WHERE p.table_name = 'aws_cloudtrail_trail'
-          AND (getvariable('stance_at') IS NULL OR r.sync_time <= getvariable('stance_at')::TIMESTAMPTZ)
-        QUALIFY row_number() OVER (PARTITION BY p.account_id, p.region ORDER BY p.run_id DESC) = 1
+        SELECT e.account_id, e.region_name AS region
+        FROM aws_ec2_region e
+        LEFT JOIN coverage c ON c.account_id = e.account_id AND c.region = e.region_name
+        WHERE coalesce(e.enabled, true) AND c.status IS DISTINCT FROM 'ok'
+        UNION
+        SELECT account_id, region FROM coverage WHERE status <> 'ok'
     )
-    WHERE status <> 'ok'
     GROUP BY account_id
 )
 SELECT
@@ -161,8 +172,8 @@ SELECT
             THEN 'bucket ' || b.name || ' was not evaluated: trail ' || u.names
                 || ' does not report whether it is multi-region, whether it is logging, or its event selectors'
         WHEN r.regions IS NOT NULL
-            THEN 'bucket ' || b.name || ' was not evaluated: the trails of account ' || b.account_id
-                || ' in ' || r.regions || ' could not be read'
+            THEN 'bucket ' || b.name || ' was not evaluated: no trail read in account ' || b.account_id
+                || ' records write data events on it, and the trails of these regions were not read: ' || r.regions
         WHEN c.stopped_trail IS NOT NULL
             THEN 'trail ' || c.stopped_trail || ' would record write data events on bucket ' || b.name
                 || ', but it is not logging'
