@@ -11,8 +11,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stance-cspm/stance/benchmarks"
 	"github.com/stance-cspm/stance/internal/demo"
 	"github.com/stance-cspm/stance/internal/render"
+	"github.com/stance-cspm/stance/internal/report"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/queries"
 	"github.com/stance-cspm/stance/sync"
@@ -94,6 +96,9 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 	if err := printDemoQueries(ctx, w, st); err != nil {
 		return err
 	}
+	if err := printDemoCheck(ctx, g, w, st); err != nil {
+		return err
+	}
 	printNextSteps(w, path)
 	return nil
 }
@@ -118,7 +123,7 @@ func printTableCounts(ctx context.Context, w io.Writer, st *store.Store, runID i
 }
 
 func printDemoQueries(ctx context.Context, w io.Writer, st *store.Store) error {
-	fmt.Fprintln(w, "\nWhat the estate shows (each block is a named query: stance query --named NAME):")
+	fmt.Fprintln(w, "\nWhat the estate shows (rows of each named query; see them with stance query --named NAME):")
 	for _, name := range demoQueries {
 		q, err := queries.Lookup(name)
 		if err != nil {
@@ -128,14 +133,31 @@ func printDemoQueries(ctx context.Context, w io.Writer, st *store.Store) error {
 		if err != nil {
 			return fmt.Errorf("named query %s: %w", name, err)
 		}
-		fmt.Fprintf(w, "\n● %s (%s): %d\n", q.Title, q.Name, len(res.Rows))
-		if len(res.Rows) > 0 {
-			if err := render.Write(w, "table", res, render.Options{MaxWidth: 48}); err != nil {
-				return err
-			}
-		}
+		fmt.Fprintf(w, "  %3d  %s (%s)\n", len(res.Rows), q.Title, q.Name)
 	}
 	return nil
+}
+
+// demoBenchmark is the benchmark the demo runs over its estate.
+const demoBenchmark = "cis_aws@6.0.0"
+
+// printDemoCheck runs the CIS benchmark over the demo estate and prints the
+// findings worst first, with the command that fixes each.
+func printDemoCheck(ctx context.Context, g *globals, w io.Writer, st *store.Store) error {
+	p, err := benchmarks.Load(benchmarks.Builtin())
+	if err != nil {
+		return err
+	}
+	b, err := p.Benchmark(demoBenchmark)
+	if err != nil {
+		return err
+	}
+	run, err := benchmarks.Execute(ctx, st, p, b, nil, benchmarks.Filters{}, benchmarks.Options{Logger: quietLogger(g)})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nFindings of %s (stance check %s), worst first:\n\n", b.Title, demoBenchmark)
+	return report.Write(w, "table", run, report.Options{MaxRows: 3, Color: isTerminal(w), Version: Version})
 }
 
 func printNextSteps(w io.Writer, path string) {
