@@ -34,6 +34,9 @@ type controlCase struct {
 	// Expect maps a resource (the control's resource column) to its
 	// status.
 	Expect map[string]string `yaml:"expect"`
+	// Absent lists resources that must get no result, such as rows that
+	// the control leaves out on purpose.
+	Absent []string `yaml:"absent"`
 }
 
 var relativeTime = regexp.MustCompile(`^now([+-])(\d+)([dh])$`)
@@ -243,6 +246,11 @@ func runCase(t *testing.T, p *Pack, c *Control, cs controlCase) {
 			t.Errorf("resource %s: empty reason", r.Resource)
 		}
 		got[r.Resource] = r
+	}
+	for _, resource := range cs.Absent {
+		if r, ok := got[resource]; ok {
+			t.Errorf("resource %s: got %s (%s), want no result", resource, r.Status, r.Reason)
+		}
 	}
 	for resource, want := range cs.Expect {
 		r, ok := got[resource]

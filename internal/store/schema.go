@@ -106,6 +106,10 @@ func (s *Store) migrate(ctx context.Context) error {
 			description VARCHAR,
 			PRIMARY KEY (table_name, column_name)
 		)`,
+		// stance_now() is the moment a query is evaluated at: the
+		// time-travel moment when set, else now. Controls that compare
+		// ages use it so that --at judges ages at that moment.
+		`CREATE OR REPLACE MACRO stance_now() AS coalesce(getvariable('` + AtVariable + `')::TIMESTAMPTZ, now())`,
 		// The latest known state of every partition, for coverage questions
 		// such as "which regions of which accounts are blind spots now".
 		`CREATE OR REPLACE VIEW stance_coverage AS
