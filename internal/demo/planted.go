@@ -25,9 +25,10 @@ type Finding struct {
 //
 // The list is not every problem a benchmark finds in the demo. Settings
 // that AWS creates the same way in every account are kept as AWS creates
-// them and are not listed. So default network ACLs allow all traffic,
-// default security groups allow traffic among their members, and the
-// OrganizationAccountAccessRole of member accounts has AdministratorAccess.
+// them in prod and dev, and are not listed. So their default network ACLs
+// allow all traffic, their default security groups allow traffic among
+// their members, and their OrganizationAccountAccessRole has
+// AdministratorAccess. The security account shows the hardened defaults.
 // Controls that the security account runs for the whole organisation, such
 // as the CloudWatch alarms on the organisation trail, are not listed
 // either, though a check per account does not see them in prod and dev.
@@ -44,7 +45,8 @@ func Planted() []Finding {
 			Resource: "acme-payments-test-exports",
 			Problem: "A deployment pipeline made the bucket public: its policy lets anyone (Principal \"*\") call s3:GetObject " +
 				"without a condition, and neither the bucket nor the account has a public access block. " +
-				"Its tags say it holds card-number-like test files (data-classification: pci).",
+				"Its tags say it holds card-number-like test files (data-classification: pci). " +
+				"Unlike the other buckets, it also accepts requests over plain HTTP.",
 			Query: `SELECT account_id, region, name, tags['data-classification'] AS classification FROM aws_s3_bucket ` +
 				`WHERE policy_status_is_public AND NOT public_access_block_configured`,
 		},
@@ -65,6 +67,14 @@ func Planted() []Finding {
 				"so a server-side request forgery can read its role credentials.",
 			Query: `SELECT account_id, region, instance_id, public_ip_address FROM aws_ec2_instance ` +
 				`WHERE metadata_options_http_tokens = 'optional' AND public_ip_address IS NOT NULL`,
+		},
+		{
+			Account:  ProdAccountID,
+			Region:   "us-east-1",
+			Table:    "aws_ec2_instance",
+			Resource: "i-0a1b2c3d4e5f60718 (legacy-bastion)",
+			Problem:  "The instance has no IAM role, so software on it that calls AWS needs long-lived keys stored on the instance.",
+			Query:    `SELECT account_id, region, instance_id, key_name FROM aws_ec2_instance WHERE iam_instance_profile_arn IS NULL`,
 		},
 		{
 			Account:  ProdAccountID,
@@ -120,7 +130,8 @@ func Planted() []Finding {
 			Table:    "aws_cloudtrail_trail",
 			Resource: "prod-audit",
 			Problem: "The account's own trail records eu-west-1 only (IsMultiRegionTrail false), " +
-				"does not validate its log files, is not encrypted with KMS and sends nothing to CloudWatch Logs.",
+				"does not validate its log files, is not encrypted with KMS and sends nothing to CloudWatch Logs. " +
+				"It writes into acme-prod-access-logs, a bucket without server access logging.",
 			Query: `SELECT account_id, region, name, home_region FROM aws_cloudtrail_trail ` +
 				`WHERE NOT is_multi_region_trail`,
 		},
