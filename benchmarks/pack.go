@@ -55,6 +55,11 @@ type Control struct {
 	// that the last sync could not read makes the control report that
 	// account and region as not evaluated, never as passing.
 	Tables []string `yaml:"tables"`
+	// HandlesBlindSpots tells the runner that the query itself looks at
+	// stance_coverage and returns skip where its data is missing. Without
+	// it, a pass or fail in an account and region where one of Tables was
+	// not readable becomes skip.
+	HandlesBlindSpots bool `yaml:"handles_blind_spots"`
 
 	// SQL is the query, read from the .sql file beside the metadata.
 	SQL string `yaml:"-"`

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stance-cspm/stance/internal/errtext"
 	"github.com/stance-cspm/stance/internal/store"
+	"github.com/stance-cspm/stance/tables"
 )
 
 // Result statuses of the control contract.
@@ -289,6 +290,9 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at ti
 				res.RemediationCommand = b.String()
 			}
 		}
+		if !c.HandlesBlindSpots {
+			downgradeInBlindSpot(&res, gaps)
+		}
 		applySuppressions(&res, sups)
 		out.Results = append(out.Results, res)
 	}
@@ -325,6 +329,31 @@ func (g gap) reason() string {
 		msg = msg[:197] + "..."
 	}
 	return fmt.Sprintf("not evaluated: %s in account %s region %s is a blind spot of the last sync (%s %s: %s)", g.Table, g.AccountID, g.Region, g.Status, g.Code, msg)
+}
+
+// downgradeInBlindSpot turns a pass or fail into skip when a table the
+// control reads was not readable where the result lies: the query then saw
+// stale or missing rows, so its verdict cannot be trusted. A gap in a
+// global partition covers the whole account; a regional gap covers its
+// region and the account-level results ("global" or no region).
+func downgradeInBlindSpot(r *Result, gaps []gap) {
+	if r.Status != StatusPass && r.Status != StatusFail {
+		return
+	}
+	for _, g := range gaps {
+		if g.Never || g.AccountID != r.AccountID {
+			continue
+		}
+		covers := g.Region == r.Region || g.Region == tables.GlobalRegion ||
+			r.Region == "" || r.Region == tables.GlobalRegion
+		if !covers {
+			continue
+		}
+		r.Reason = fmt.Sprintf("%s; the query said %s: %s", g.reason(), r.Status, r.Reason)
+		r.Status = StatusSkip
+		r.RemediationCommand = ""
+		return
+	}
 }
 
 // blindSpots returns the partitions of the tables that the latest sync at
