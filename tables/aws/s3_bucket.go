@@ -28,6 +28,7 @@ func init() {
 			{Name: "name", Type: store.TypeText, Description: "Name of the bucket."},
 			{Name: "creation_date", Type: store.TypeTimestamp, Description: "Time the bucket was created."},
 			{Name: "policy", Type: store.TypeJSON, Description: "Bucket policy document; NULL when the bucket has none or it could not be read."},
+			{Name: "has_policy", Type: store.TypeBool, Description: "True when the bucket has a bucket policy, false when it has none; NULL when the policy could not be read."},
 			{Name: "policy_status_is_public", Type: store.TypeBool, Description: "True when S3 rates the bucket policy as public (GetBucketPolicyStatus); false without a policy."},
 			{Name: "acl", Type: store.TypeJSON, Description: "Grants of the bucket ACL, each with a grantee and a permission."},
 			{Name: "acl_grants_public", Type: store.TypeBool, Description: "True when the ACL grants any permission to the AllUsers or AuthenticatedUsers group."},

@@ -114,7 +114,11 @@ func readBucketPolicy(ctx context.Context, client *s3.Client, bucket string, rec
 	if err != nil {
 		return fmt.Errorf("get policy of bucket %q: %w", bucket, err)
 	}
-	if outcome != detailFound {
+	switch outcome {
+	case detailAbsent:
+		rec["has_policy"] = false
+		return nil
+	case detailUnknown:
 		return nil
 	}
 	policy, err := PolicyJSON(out.Policy)
@@ -122,6 +126,7 @@ func readBucketPolicy(ctx context.Context, client *s3.Client, bucket string, rec
 		return fmt.Errorf("read policy of bucket %q: %w", bucket, err)
 	}
 	rec["policy"] = policy
+	rec["has_policy"] = true
 	raw.Policy = jsonText(policy)
 	return nil
 }

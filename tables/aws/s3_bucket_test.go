@@ -147,6 +147,7 @@ func TestS3BucketMoto(t *testing.T) {
 		{"stance-open", "arn", "arn:aws:s3:::stance-open"},
 		{"stance-open", "region", "us-east-1"},
 		{"stance-open", "policy", policy},
+		{"stance-open", "has_policy", true},
 		{"stance-open", "acl_grants_public", true},
 		{"stance-open", "public_access_block_configured", false},
 		{"stance-open", "block_public_acls", nil},
@@ -158,6 +159,7 @@ func TestS3BucketMoto(t *testing.T) {
 
 		{"stance-locked", "region", "eu-west-1"},
 		{"stance-locked", "policy", nil},
+		{"stance-locked", "has_policy", false},
 		{"stance-locked", "acl_grants_public", false},
 		{"stance-locked", "public_access_block_configured", true},
 		{"stance-locked", "block_public_acls", true},
@@ -212,6 +214,7 @@ func TestS3BucketDemoData(t *testing.T) {
 			"Grantee":    map[string]any{"Type": "CanonicalUser", "DisplayName": "cloudmapper"},
 			"Permission": "FULL_CONTROL",
 		}}},
+		{"cloudmapper_demo", "has_policy", true},
 		{"cloudmapper_demo", "acl_grants_public", false},
 		// The demo data has no file for the other calls, so they are
 		// unknown, never "not configured".
@@ -244,6 +247,7 @@ func TestS3BucketFixtures(t *testing.T) {
 	expectStoredColumns(t, table, byName, []columnExpectation{
 		{"fixture-public", "region", "us-east-1"},
 		{"fixture-public", "policy", map[string]any{"Statement": []any{map[string]any{"Principal": "*"}}}},
+		{"fixture-public", "has_policy", true},
 		{"fixture-public", "policy_status_is_public", true},
 		{"fixture-public", "acl_grants_public", true},
 		{"fixture-public", "public_access_block_configured", false},
@@ -265,6 +269,8 @@ func TestS3BucketFixtures(t *testing.T) {
 		// "EU" is the legacy name of eu-west-1.
 		{"fixture-eu", "region", "eu-west-1"},
 		{"fixture-eu", "policy", nil},
+		// NoSuchBucketPolicy: the bucket has no policy, which is known.
+		{"fixture-eu", "has_policy", false},
 		{"fixture-eu", "policy_status_is_public", false},
 		{"fixture-eu", "acl_grants_public", true},
 		{"fixture-eu", "public_access_block_configured", true},
@@ -284,6 +290,7 @@ func TestS3BucketFixtures(t *testing.T) {
 		// Access denied on every detail call: unknown, so NULL everywhere.
 		{"fixture-denied", "region", "ap-southeast-2"},
 		{"fixture-denied", "policy", nil},
+		{"fixture-denied", "has_policy", nil},
 		{"fixture-denied", "policy_status_is_public", nil},
 		{"fixture-denied", "acl", nil},
 		{"fixture-denied", "acl_grants_public", nil},
@@ -298,6 +305,7 @@ func TestS3BucketFixtures(t *testing.T) {
 		{"fixture-no-location", "arn", "arn:aws:s3:::fixture-no-location"},
 		{"fixture-no-location", "region", nil},
 		{"fixture-no-location", "acl", nil},
+		{"fixture-no-location", "has_policy", nil},
 
 		// The listing's BucketRegion spares GetBucketLocation, which has
 		// no file for this bucket.

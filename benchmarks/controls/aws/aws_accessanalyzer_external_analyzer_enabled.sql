@@ -7,7 +7,7 @@
 -- of its own fails here.
 WITH coverage AS (
     -- Latest sync status of each partition of the analyzer table at the
-    -- evaluated moment (now, or the time-travel moment stance_at).
+    -- evaluated moment, which stance_now() returns.
     SELECT account_id, region, status
     FROM (
         SELECT p.account_id, p.region, p.status,
@@ -15,7 +15,7 @@ WITH coverage AS (
         FROM stance_sync_partition p
         JOIN stance_sync_run r USING (run_id)
         WHERE p.table_name = 'aws_accessanalyzer_analyzer'
-          AND r.sync_time <= coalesce(getvariable('stance_at')::TIMESTAMPTZ, now() + INTERVAL 1 HOUR)
+          AND r.sync_time <= stance_now()
     )
     WHERE rn = 1
 ),

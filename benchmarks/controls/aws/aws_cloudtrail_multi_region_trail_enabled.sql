@@ -2,10 +2,12 @@
 -- multi-region, is logging, and records all management events, both reads
 -- and writes. Management event sources that a selector excludes, such as
 -- KMS, do not make it fail. Every trail listed in an account covers it:
--- its own trails and the organization trails that reach it.
+-- its own trails and the organization trails that reach it. The control
+-- handles blind spots itself, so that a qualifying trail passes the account
+-- although a region where no trail lives could not be read.
 WITH coverage AS (
     -- Latest sync status of each partition of the trail table at the
-    -- evaluated moment (now, or the time-travel moment stance_at).
+    -- evaluated moment, which stance_now() returns.
     SELECT account_id, region, status
     FROM (
         SELECT p.account_id, p.region, p.status,
@@ -13,7 +15,7 @@ WITH coverage AS (
         FROM stance_sync_partition p
         JOIN stance_sync_run r USING (run_id)
         WHERE p.table_name = 'aws_cloudtrail_trail'
-          AND r.sync_time <= coalesce(getvariable('stance_at')::TIMESTAMPTZ, now() + INTERVAL 1 HOUR)
+          AND r.sync_time <= stance_now()
     )
     WHERE rn = 1
 ),
@@ -39,6 +41,14 @@ unread AS (
     )
     GROUP BY account_id
 ),
+fresh_trails AS (
+    -- Rows of a partition that the last sync could not read are stale, and
+    -- its region counts as unread instead.
+    SELECT t.*
+    FROM aws_cloudtrail_trail t
+    LEFT JOIN coverage c ON c.account_id = t.account_id AND c.region = t.region
+    WHERE coalesce(c.status, 'ok') = 'ok'
+),
 trails AS (
     -- A member account often cannot read the status and selectors of its
     -- organization's trail. They come from the owner account's row of the
@@ -52,8 +62,8 @@ trails AS (
             THEN o.event_selectors ELSE t.event_selectors END AS event_selectors,
         CASE WHEN t.event_selectors IS NULL AND t.advanced_event_selectors IS NULL
             THEN o.advanced_event_selectors ELSE t.advanced_event_selectors END AS advanced_event_selectors
-    FROM aws_cloudtrail_trail t
-    LEFT JOIN aws_cloudtrail_trail o
+    FROM fresh_trails t
+    LEFT JOIN fresh_trails o
         ON o.arn = t.arn
         AND o.account_id = split_part(t.arn, ':', 5)
         AND o.account_id <> t.account_id

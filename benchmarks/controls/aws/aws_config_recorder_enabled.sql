@@ -7,7 +7,7 @@
 -- whether the recordings reach a bucket is not checked.
 WITH coverage AS (
     -- Latest sync status of each partition of the recorder table at the
-    -- evaluated moment (now, or the time-travel moment stance_at).
+    -- evaluated moment, which stance_now() returns.
     SELECT account_id, region, status
     FROM (
         SELECT p.account_id, p.region, p.status,
@@ -15,7 +15,7 @@ WITH coverage AS (
         FROM stance_sync_partition p
         JOIN stance_sync_run r USING (run_id)
         WHERE p.table_name = 'aws_config_configuration_recorder'
-          AND r.sync_time <= coalesce(getvariable('stance_at')::TIMESTAMPTZ, now() + INTERVAL 1 HOUR)
+          AND r.sync_time <= stance_now()
     )
     WHERE rn = 1
 ),
@@ -49,7 +49,7 @@ recorders AS (
 ),
 accounts AS (
     -- Whether some recorder of the account includes global resource types.
-    -- When none does, unread_regions tells whether one could be hiding in a
+    -- When none does, unread_regions shows whether one could be hiding in a
     -- region that was not read.
     SELECT
         s.account_id,

@@ -3,7 +3,7 @@
 -- are not read, because this control judges the default only.
 WITH coverage AS (
     -- Latest sync status of each partition of the setting's table at the
-    -- evaluated moment (now, or the time-travel moment stance_at).
+    -- evaluated moment, which stance_now() returns.
     SELECT account_id, region, status
     FROM (
         SELECT p.account_id, p.region, p.status,
@@ -11,7 +11,7 @@ WITH coverage AS (
         FROM stance_sync_partition p
         JOIN stance_sync_run r USING (run_id)
         WHERE p.table_name = 'aws_ebs_encryption_by_default'
-          AND r.sync_time <= coalesce(getvariable('stance_at')::TIMESTAMPTZ, now() + INTERVAL 1 HOUR)
+          AND r.sync_time <= stance_now()
     )
     WHERE rn = 1
 ),

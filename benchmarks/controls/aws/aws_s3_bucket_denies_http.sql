@@ -135,12 +135,20 @@ SELECT
     b.arn,
     b.account_id,
     b.region,
-    b.policy IS NOT NULL AS has_policy,
-    CASE WHEN d.denying_statement IS NOT NULL THEN 'pass' ELSE 'fail' END AS status,
+    -- The remediation command writes a whole new policy, so it is given
+    -- only for a bucket known to have none.
+    coalesce(b.policy IS NULL AND b.has_policy = false, false) AS policy_absent,
+    CASE
+        WHEN d.denying_statement IS NOT NULL THEN 'pass'
+        WHEN b.policy IS NULL AND b.has_policy IS NULL THEN 'skip'
+        ELSE 'fail'
+    END AS status,
     CASE
         WHEN d.denying_statement IS NOT NULL
             THEN 'bucket ' || coalesce(b.name, b.arn) || ' denies requests without TLS in policy statement '
                 || d.denying_statement
+        WHEN b.policy IS NULL AND b.has_policy IS NULL
+            THEN 'not evaluated: the bucket policy of ' || coalesce(b.name, b.arn) || ' could not be read'
         WHEN b.policy IS NULL
             THEN 'bucket ' || coalesce(b.name, b.arn) || ' has no bucket policy, so it accepts requests over plain HTTP'
         WHEN d.partial_statement IS NOT NULL
