@@ -4,6 +4,8 @@
 -- any request sent over plain HTTP. A Deny that also tests another key,
 -- such as aws:SourceIp, rejects only part of that traffic and does not
 -- count. Condition operators and keys are compared case-insensitively.
+-- A bucket without a policy fails, and one whose policy could not be read
+-- (has_policy NULL) is skipped.
 -- NOTE: a Deny on s3:TlsVersion does not count, because a plain HTTP
 -- request has no TLS version and so never matches NumericLessThan.
 WITH statements AS (
