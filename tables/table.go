@@ -60,7 +60,12 @@ type Table struct {
 	// Global tables are fetched once per account, in the partition whose
 	// region is "global".
 	Global bool
-	Fetch  FetchFunc
+	// IgnoreInDrift lists the fields that change on every read without a
+	// change of configuration, such as last-used times and usage counters.
+	// Each entry is a column name or a JSON path below one
+	// ("raw.LastUsed"); drift leaves out that field and everything under it.
+	IgnoreInDrift []string
+	Fetch         FetchFunc
 }
 
 // Schema returns the table's full column list for the store.
