@@ -31,6 +31,10 @@ type controlCase struct {
 	// BlindSpots lists partitions that the sync could not read, as
 	// "table account region".
 	BlindSpots []string `yaml:"blind_spots"`
+	// Synced lists partitions that the sync read completely and found
+	// empty, as "table account region", such as a region without a Config
+	// recorder.
+	Synced []string `yaml:"synced"`
 	// Expect maps a resource (the control's resource column) to its
 	// status.
 	Expect map[string]string `yaml:"expect"`
@@ -134,6 +138,14 @@ func loadCase(t *testing.T, st *store.Store, c controlCase) {
 		if _, err := w.Merge(ctx, tbl.Schema(), done); err != nil {
 			t.Fatal(err)
 		}
+	}
+	for _, p := range c.Synced {
+		f := strings.Fields(p)
+		if len(f) != 3 {
+			t.Fatalf("case %s: synced partition %q: want \"table account region\"", c.Control, p)
+		}
+		parts = append(parts, store.PartitionRecord{Provider: "aws", Table: f[0], AccountID: f[1], Region: f[2],
+			StartedAt: syncTime, FinishedAt: syncTime, Status: store.StatusOK})
 	}
 	for _, b := range c.BlindSpots {
 		f := strings.Fields(b)

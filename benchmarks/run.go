@@ -123,6 +123,18 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 		return nil, fmt.Errorf("no control matches the filters")
 	}
 
+	// Create or upgrade every table the controls read, so that a control
+	// over a table never synced, or synced by an older stance without a
+	// newer column, runs instead of failing to bind.
+	for _, c := range controls {
+		for _, name := range c.Tables {
+			if t, ok := tables.Lookup(name); ok {
+				if err := st.EnsureTable(ctx, t.Schema()); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	suppressions, err := activeSuppressions(ctx, st.DB(), run.EvaluatedAt)
 	if err != nil {
 		return nil, err
