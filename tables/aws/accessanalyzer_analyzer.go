@@ -26,6 +26,12 @@ func init() {
 			{Name: "last_resource_analyzed", Type: store.TypeText, Description: "ARN of the resource analyzed last."},
 			{Name: "last_resource_analyzed_at", Type: store.TypeTimestamp, Description: "Time the last resource was analyzed."},
 		},
+		IgnoreInDrift: []string{
+			"last_resource_analyzed",
+			"last_resource_analyzed_at",
+			"raw.LastResourceAnalyzed",
+			"raw.LastResourceAnalyzedAt",
+		},
 	}, fetchAccessAnalyzers)
 }
 

@@ -37,6 +37,12 @@ func init() {
 			{Name: "advanced_event_selectors", Type: store.TypeJSON, Description: "Advanced event selectors, used in place of basic ones; NULL when the trail uses basic selectors."},
 			{Name: "has_insight_selectors", Type: store.TypeBool, Description: "True when CloudTrail Insights is enabled on the trail."},
 		},
+		IgnoreInDrift: []string{
+			"latest_delivery_time",
+			"raw.Status.LatestDeliveryTime",
+			"raw.Status.LatestDigestDeliveryTime",
+			"raw.Status.LatestCloudWatchLogsDeliveryTime",
+		},
 	}, fetchCloudTrailTrails)
 }
 

@@ -34,6 +34,9 @@ func init() {
 			{Name: "last_stop_time", Type: store.TypeTimestamp, Description: "Time the recorder last stopped."},
 			{Name: "last_error_code", Type: store.TypeText, Description: "Error code of the last recording failure. NULL when none."},
 		},
+		IgnoreInDrift: []string{
+			"raw.Status.LastStatusChangeTime",
+		},
 	}, fetchConfigRecorders)
 }
 

@@ -29,6 +29,12 @@ func init() {
 			{Name: "last_used_service", Type: store.TypeText, Description: "Service, such as s3, that the key last called; NULL when never used or unknown."},
 			{Name: "last_used_region", Type: store.TypeText, Description: "Region of the key's last request; NULL when never used or unknown."},
 		},
+		IgnoreInDrift: []string{
+			"last_used_date",
+			"last_used_service",
+			"last_used_region",
+			"raw.LastUsed",
+		},
 	}, fetchIAMAccessKeys)
 }
 

@@ -74,6 +74,23 @@ func init() {
 		Key:         "user_arn",
 		Global:      true,
 		Columns:     cols,
+		IgnoreInDrift: []string{
+			"password_last_used",
+			"access_key_1_last_used_date",
+			"access_key_1_last_used_region",
+			"access_key_1_last_used_service",
+			"access_key_2_last_used_date",
+			"access_key_2_last_used_region",
+			"access_key_2_last_used_service",
+			"generated_time",
+			"raw.password_last_used",
+			"raw.access_key_1_last_used_date",
+			"raw.access_key_1_last_used_region",
+			"raw.access_key_1_last_used_service",
+			"raw.access_key_2_last_used_date",
+			"raw.access_key_2_last_used_region",
+			"raw.access_key_2_last_used_service",
+		},
 	}, fetchIAMCredentialReport)
 }
 

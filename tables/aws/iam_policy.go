@@ -34,6 +34,12 @@ func init() {
 			{Name: "create_date", Type: store.TypeTimestamp, Description: "Time the policy was created."},
 			{Name: "update_date", Type: store.TypeTimestamp, Description: "Time the policy was last updated, that is, its last new version."},
 		},
+		IgnoreInDrift: []string{
+			"attachment_count",
+			"permissions_boundary_usage_count",
+			"raw.AttachmentCount",
+			"raw.PermissionsBoundaryUsageCount",
+		},
 	}, fetchIAMPolicies)
 }
 

@@ -34,6 +34,12 @@ func init() {
 			{Name: "role_last_used_region", Type: store.TypeText, Description: "Region in which the role was last assumed; NULL when not used."},
 			{Name: "permissions_boundary", Type: store.TypeText, Description: "ARN of the policy set as the role's permissions boundary; NULL when none."},
 		},
+		IgnoreInDrift: []string{
+			"role_last_used_date",
+			"role_last_used_region",
+			"raw.Detail.RoleLastUsed",
+			"raw.Role.RoleLastUsed",
+		},
 	}, fetchIAMRoles)
 }
 

@@ -35,6 +35,10 @@ func init() {
 			{Name: "login_profile_create_date", Type: store.TypeTimestamp, Description: "Time the console password was created; NULL when none or unknown."},
 			{Name: "password_reset_required", Type: store.TypeBool, Description: "True when the user must set a new console password at next sign-in; NULL when no password or unknown."},
 		},
+		IgnoreInDrift: []string{
+			"password_last_used",
+			"raw.User.PasswordLastUsed",
+		},
 	}, fetchIAMUsers)
 }
 

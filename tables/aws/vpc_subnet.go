@@ -29,6 +29,10 @@ func init() {
 			{Name: "state", Type: store.TypeText, Description: "pending, available, unavailable, failed or failed-insufficient-capacity."},
 			{Name: "owner_id", Type: store.TypeText, Description: "Account that owns the subnet; differs from account_id for a shared subnet."},
 		},
+		IgnoreInDrift: []string{
+			"available_ip_address_count",
+			"raw.AvailableIpAddressCount",
+		},
 	}, fetchSubnets)
 }
 
