@@ -25,6 +25,7 @@ package demo
 import (
 	"embed"
 	"io/fs"
+	"time"
 )
 
 // worldFiles holds the AWS CLI outputs of the demo accounts under "world".
@@ -51,6 +52,16 @@ const (
 // DeniedRegion is the region of the dev account where every call returns
 // AccessDenied.
 const DeniedRegion = "ap-southeast-2"
+
+// CollectedAt returns the moment that the world describes, 2025-03-01
+// 12:00 UTC. Every event that the world records (a creation, a last use,
+// a delivery) happened before it. Only dates that lie ahead by nature,
+// such as an expiration or the next key rotation, are later. A sync whose
+// clock reads this moment and checks evaluated at it (stance check --at)
+// give the same results whenever the demo runs.
+func CollectedAt() time.Time {
+	return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+}
 
 // AccountNames returns the short name of each demo account by account ID.
 func AccountNames() map[string]string {

@@ -85,7 +85,7 @@ func callOf(name string) string {
 }
 
 // demoSyncTime is the fixed clock of the test syncs.
-var demoSyncTime = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+var demoSyncTime = CollectedAt()
 
 // syncWorld syncs the demo world into st through a recording file system.
 func syncWorld(t *testing.T, st *store.Store, now time.Time) (*sync.Result, *recordingFS) {

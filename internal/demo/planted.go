@@ -33,9 +33,10 @@ type Finding struct {
 // as the CloudWatch alarms on the organisation trail, are not listed
 // either, though a check per account does not see them in prod and dev.
 //
-// NOTE: the world's timestamps are fixed, around 2025-03-01. Checks that
+// NOTE: the world's timestamps are fixed, up to CollectedAt. Checks that
 // compare them with the current time, such as the age of access keys or
-// the last use of a password, find more problems as the demo ages.
+// the last use of a password, find more problems as the demo ages, unless
+// they evaluate at CollectedAt.
 func Planted() []Finding {
 	return []Finding{
 		{
@@ -175,6 +176,15 @@ func Planted() []Finding {
 			Problem:  "The root user has an active access key, used in the last week.",
 			Query: `SELECT account_id, region, "user", access_key_1_last_used_date FROM aws_iam_credential_report ` +
 				`WHERE "user" = '<root_account>' AND (access_key_1_active OR access_key_2_active)`,
+		},
+		{
+			Account:  ProdAccountID,
+			Region:   "global",
+			Table:    "aws_iam_access_key",
+			Resource: "AKIADEMO0PRODDEPLOY1 (deploy-pipeline)",
+			Problem:  "The deployment pipeline's active access key was created on 2023-01-15 and never rotated.",
+			Query: `SELECT account_id, region, access_key_id, create_date FROM aws_iam_access_key ` +
+				`WHERE status = 'Active' AND create_date < TIMESTAMPTZ '2025-03-01 12:00:00+00' - INTERVAL 90 DAY`,
 		},
 		{
 			Account:  ProdAccountID,

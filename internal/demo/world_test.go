@@ -2,12 +2,14 @@ package demo
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stance-cspm/stance/internal/awsfile"
 )
@@ -114,6 +116,68 @@ func TestWorldSize(t *testing.T) {
 	}
 	if total > maxWorldBytes {
 		t.Errorf("got %d bytes of world files, want at most %d", total, maxWorldBytes)
+	}
+}
+
+// futureDateKeys are the JSON keys whose dates lie ahead by nature.
+var futureDateKeys = map[string]bool{
+	"Expiration":       true, // IAM server certificate
+	"NextRotationDate": true, // KMS key rotation
+	"ValidTill":        true, // RDS certificate
+}
+
+// TestWorldEventsBeforeCollectedAt checks the promise of CollectedAt: no
+// recorded event of the world happens after it.
+func TestWorldEventsBeforeCollectedAt(t *testing.T) {
+	fsys, root := World()
+	var dates int
+	err := fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		var doc any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		walkDates(doc, "", func(key string, at time.Time) {
+			dates++
+			if !futureDateKeys[key] && at.After(CollectedAt()) {
+				t.Errorf("%s: %s is %s, after CollectedAt %s", name, key, at.Format(time.RFC3339), CollectedAt().Format(time.RFC3339))
+			}
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walk demo world: %v", err)
+	}
+	if dates == 0 {
+		t.Fatal("found no dates in the demo world; the date layouts are wrong")
+	}
+}
+
+// walkDates calls found for every string in doc that parses as a time,
+// with the key of the object member that holds it.
+func walkDates(doc any, key string, found func(key string, at time.Time)) {
+	switch v := doc.(type) {
+	case map[string]any:
+		for k, member := range v {
+			walkDates(member, k, found)
+		}
+	case []any:
+		for _, item := range v {
+			walkDates(item, key, found)
+		}
+	case string:
+		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05.000-0700"} {
+			if at, err := time.Parse(layout, v); err == nil {
+				found(key, at)
+				return
+			}
+		}
 	}
 }
 
