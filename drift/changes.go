@@ -5,10 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/tables"
@@ -55,8 +54,8 @@ type Change struct {
 	Kind string `json:"change"`
 	// OldValidFrom and NewValidFrom are the sync times at which the two
 	// compared versions were first seen; nil for the absent side.
-	OldValidFrom *time.Time       `json:"old_valid_from,omitempty"`
-	NewValidFrom *time.Time       `json:"new_valid_from,omitempty"`
+	OldValidFrom *time.Time        `json:"old_valid_from,omitempty"`
+	NewValidFrom *time.Time        `json:"new_valid_from,omitempty"`
 	Tags         map[string]string `json:"tags,omitempty"`
 	Fields       []Field           `json:"fields"`
 }
@@ -218,13 +217,14 @@ func placeholders(n int) string {
 // tagMap converts the tags value that the DuckDB driver returns for a
 // MAP(VARCHAR, VARCHAR) into a Go map.
 func tagMap(v any) map[string]string {
-	m, ok := v.(duckdb.Map)
-	if !ok || len(m) == 0 {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Map || rv.Len() == 0 {
 		return nil
 	}
-	out := make(map[string]string, len(m))
-	for k, val := range m {
-		out[fmt.Sprint(k)] = fmt.Sprint(val)
+	out := make(map[string]string, rv.Len())
+	iter := rv.MapRange()
+	for iter.Next() {
+		out[fmt.Sprint(iter.Key().Interface())] = fmt.Sprint(iter.Value().Interface())
 	}
 	return out
 }
