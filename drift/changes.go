@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -87,7 +86,7 @@ func Changes(ctx context.Context, q Querier, from, to time.Time, f Filter) ([]Ch
 		var path sql.NullString
 		var oldValue, newValue sql.NullString
 		var oldFrom, newFrom sql.NullTime
-		var tags any
+		var tags sql.NullString
 		if err := rows.Scan(&c.Table, &c.AccountID, &c.Region, &c.Key, &c.ResourceID, &c.Kind,
 			&path, &oldValue, &newValue, &oldFrom, &newFrom, &tags); err != nil {
 			return nil, fmt.Errorf("read change row: %w", err)
@@ -194,9 +193,9 @@ func filteredSQL(tbls []*tables.Table, columns map[string]map[string]bool, from,
 		where = append(where, "list_contains(map_extract(tags, ?), ?)")
 		args = append(args, k, v)
 	}
-	// The driver decodes JSON values; text keeps them as the database wrote
-	// them.
-	query := "SELECT * REPLACE (old_value::VARCHAR AS old_value, new_value::VARCHAR AS new_value) FROM (" + ChangesSQL(tbls, columns, timestampLiteral(from), timestampLiteral(to)) + ")"
+	// The driver decodes JSON values and maps into its own types; text
+	// keeps them as the database wrote them.
+	query := "SELECT * REPLACE (old_value::VARCHAR AS old_value, new_value::VARCHAR AS new_value, to_json(tags)::VARCHAR AS tags) FROM (" + ChangesSQL(tbls, columns, timestampLiteral(from), timestampLiteral(to)) + ")"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -214,17 +213,14 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// tagMap converts the tags value that the DuckDB driver returns for a
-// MAP(VARCHAR, VARCHAR) into a Go map.
-func tagMap(v any) map[string]string {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Map || rv.Len() == 0 {
+// tagMap decodes the tags of a resource, given as a JSON object.
+func tagMap(v sql.NullString) map[string]string {
+	if !v.Valid {
 		return nil
 	}
-	out := make(map[string]string, rv.Len())
-	iter := rv.MapRange()
-	for iter.Next() {
-		out[fmt.Sprint(iter.Key().Interface())] = fmt.Sprint(iter.Value().Interface())
+	var out map[string]string
+	if err := json.Unmarshal([]byte(v.String), &out); err != nil || len(out) == 0 {
+		return nil
 	}
 	return out
 }
