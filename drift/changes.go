@@ -26,6 +26,8 @@ type Filter struct {
 	Tables    []string
 	Accounts  []string
 	Regions   []string
+	// Keys keeps the resources with these _key values.
+	Keys []string
 	// Tags keeps resources that carry every tag listed, with its value, in
 	// the newer of their two versions (the older one for a removed
 	// resource).
@@ -187,6 +189,12 @@ func filteredSQL(tbls []*tables.Table, columns map[string]map[string]bool, from,
 		where = append(where, "region IN ("+placeholders(len(f.Regions))+")")
 		for _, r := range f.Regions {
 			args = append(args, r)
+		}
+	}
+	if len(f.Keys) > 0 {
+		where = append(where, "_key IN ("+placeholders(len(f.Keys))+")")
+		for _, k := range f.Keys {
+			args = append(args, k)
 		}
 	}
 	for k, v := range f.Tags {

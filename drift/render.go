@@ -87,8 +87,12 @@ func Summary(changes []Change) map[string]int {
 // data comes from the cloud and may carry terminal escape sequences.
 func writeTerminal(w io.Writer, r Report) error {
 	counts := Summary(r.Changes)
+	start := r.From.UTC().Format(time.RFC3339)
+	if r.From.IsZero() {
+		start = "before the first sync"
+	}
 	fmt.Fprintf(w, "Drift from %s to %s: %d added, %d removed, %d changed\n",
-		r.From.UTC().Format(time.RFC3339), r.To.UTC().Format(time.RFC3339),
+		start, r.To.UTC().Format(time.RFC3339),
 		counts[Added], counts[Removed], counts[Changed])
 	if len(r.Changes) == 0 {
 		_, err := fmt.Fprintln(w, "No resource changed.")

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stance-cspm/stance/drift"
+	"github.com/stance-cspm/stance/internal/timeparse"
+)
+
+func newDriftCmd(g *globals) *cobra.Command {
+	var from, to, baseline, format string
+	var f drift.Filter
+	var tags []string
+	cmd := &cobra.Command{
+		Use:   "drift",
+		Short: "Show resources added, removed and changed between two moments, field by field",
+		Long: `Compare the estate at two moments and list the resources added, removed
+and changed. A changed resource shows each changed field as a JSON path
+with its old and new value. Fields that move on every read, such as the
+last use of an access key, are left out; each table lists them.
+
+By default drift compares the previous sync with the latest one. With
+--baseline it compares a named baseline (see 'stance baseline') with
+--to, which defaults to the latest sync. The same rows are available in
+SQL as stance_changes(from, to).`,
+		Example: `  stance drift
+  stance drift --from 7d --table aws_vpc_security_group_rule
+  stance drift --baseline known-good --account 111122223333 --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			var err error
+			if f.Tags, err = parseTags(tags); err != nil {
+				return err
+			}
+			if baseline != "" && from != "" {
+				return fmt.Errorf("--baseline sets the start of the comparison: drop --from")
+			}
+			st, err := g.openReadOnly(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+
+			previous, latest, err := drift.LastSyncs(ctx, st.DB())
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			start, end := previous, latest
+			switch {
+			case baseline != "":
+				if start, err = drift.LookupBaseline(ctx, st.DB(), baseline); err != nil {
+					return err
+				}
+			case from != "":
+				if start, err = timeparse.Parse(from, now); err != nil {
+					return fmt.Errorf("--from: %w", err)
+				}
+			}
+			if to != "" {
+				if end, err = timeparse.Parse(to, now); err != nil {
+					return fmt.Errorf("--to: %w", err)
+				}
+			}
+			if end.Before(start) {
+				return fmt.Errorf("--to %s is before the start %s: swap them", end.Format(time.RFC3339), start.Format(time.RFC3339))
+			}
+			changes, err := drift.Changes(ctx, st.DB(), start, end, f)
+			if err != nil {
+				return err
+			}
+			return drift.Write(g.stdout, format, drift.Report{From: start, To: end, Changes: changes})
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&from, "from", "", "start moment: RFC 3339, a date, or an age such as 3d (default: the previous sync)")
+	fl.StringVar(&to, "to", "", "end moment, in the same forms as --from (default: the latest sync)")
+	fl.StringVar(&baseline, "baseline", "", "start at this named baseline instead of --from")
+	fl.StringSliceVar(&f.Providers, "provider", nil, "only these providers, such as aws (repeat or separate with commas)")
+	fl.StringSliceVar(&f.Accounts, "account", nil, "only these accounts")
+	fl.StringSliceVar(&f.Regions, "region", nil, "only these regions, such as us-east-1 or global")
+	fl.StringSliceVar(&f.Tables, "table", nil, "only these tables, such as aws_s3_bucket")
+	fl.StringArrayVar(&tags, "tag", nil, "only resources with this tag, as key=value (repeat to require several)")
+	fl.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(drift.Formats, ", "))
+	return cmd
+}
+
+// parseTags reads --tag values of the form key=value.
+func parseTags(values []string) (map[string]string, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, v := range values {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("invalid --tag %q: use key=value, such as owner=payments-team", v)
+		}
+		out[k] = val
+	}
+	return out, nil
+}
