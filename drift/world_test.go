@@ -106,11 +106,11 @@ const (
 	publicBucketPolicy = `{\"Sid\":\"PublicRead\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::acme-prod-app-assets/*\"},`
 )
 
-// changedWorld syncs the demo world, changes it the way a busy afternoon
-// does, and syncs it again: a deployment pipeline makes a bucket public, a
-// rule opens SSH to the world, an instance is terminated and gone, a tag
-// changes, and two fields that move with use move (the last use of an
-// access key and the free addresses of a subnet).
+// changedWorld syncs the demo world, changes it and syncs it again. A
+// deployment pipeline makes a bucket public, a rule opens SSH to the world,
+// an instance is terminated and gone, and a tag changes. Two fields that
+// move with use also move: the last use of an access key and the free
+// addresses of a subnet.
 func changedWorld(t *testing.T) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), "")
