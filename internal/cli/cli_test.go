@@ -246,3 +246,15 @@ func TestQueryNeverCreatesOrWrites(t *testing.T) {
 		t.Errorf("query that writes: exit %d, stderr %q, want a read-only error", code, errOut)
 	}
 }
+
+func TestQueryStanceChanges(t *testing.T) {
+	db := demoDatabase(t)
+	code, out, errOut := stance(t, "", "query", "--db", db, "--format", "csv",
+		"SELECT count(*) > 0 AS any FROM stance_changes(TIMESTAMPTZ '2000-01-01 00:00:00Z', now()) WHERE change = 'added'")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if out != "any\ntrue\n" {
+		t.Errorf("got %q, want every demo resource added since 2000", out)
+	}
+}

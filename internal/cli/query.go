@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stance-cspm/stance/drift"
 	"github.com/stance-cspm/stance/internal/render"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/internal/timeparse"
@@ -136,6 +137,13 @@ func runQuery(ctx context.Context, st *store.Store, query string, at time.Time) 
 	defer conn.Close()
 	if !at.IsZero() {
 		if err := store.SetAt(ctx, conn, at); err != nil {
+			return res, err
+		}
+	}
+	// The drift macro is built over every history table, so it is only
+	// created for the queries that use it.
+	if strings.Contains(strings.ToLower(query), drift.MacroName) {
+		if err := drift.Install(ctx, conn); err != nil {
 			return res, err
 		}
 	}
