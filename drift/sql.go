@@ -105,9 +105,10 @@ FROM fields
 WHERE NOT coalesce(list_bool_or([path = i OR starts_with(path, i || '.') OR starts_with(path, i || '[') FOR i IN ignore]), false)`
 }
 
-// tableSQL returns the branch of one table: the versions valid at from and
-// at to joined on the resource key, kept where their hashes differ, with
-// their columns as a list of (col, old, new) JSON values.
+// tableSQL returns the branch of one table: the versions valid at from but
+// not at to, and those valid at to but not at from, joined on the resource
+// key and kept where their hashes differ, with their columns as a list of
+// (col, old, new) JSON values.
 func tableSQL(t *tables.Table, present map[string]bool, from, to string) string {
 	sc := t.Schema()
 	ignoredColumns := map[string]bool{}
@@ -127,9 +128,16 @@ func tableSQL(t *tables.Table, present map[string]bool, from, to string) string 
 		fields = append(fields, fmt.Sprintf("{'col': '%[1]s', 'old': to_json(o.%[1]s), 'new': to_json(n.%[1]s)}", c.Name))
 	}
 	history := store.HistorySchema + "." + t.Name
-	valid := func(at string) string {
-		return fmt.Sprintf("(SELECT * FROM %s WHERE %s <= %s AND (%s IS NULL OR %s > %s))",
-			history, store.ColValidFrom, at, store.ColValidTo, store.ColValidTo, at)
+	validAt := func(at string) string {
+		return fmt.Sprintf("(%s <= %s AND (%s IS NULL OR %s > %s))",
+			store.ColValidFrom, at, store.ColValidTo, store.ColValidTo, at)
+	}
+	// A resource has at most one version valid at a moment, so a version
+	// valid at both moments is the version on both sides and has no change.
+	// Leaving such versions out of both sides before the join gives the
+	// same rows, and the join then sees only the changed resources.
+	side := func(at, other string) string {
+		return fmt.Sprintf("(SELECT * FROM %s WHERE %s AND NOT %s)", history, validAt(at), validAt(other))
 	}
 	return fmt.Sprintf(`SELECT '%[1]s' AS table_name,
 		coalesce(n.account_id, o.account_id) AS account_id, coalesce(n.region, o.region) AS region,
@@ -141,7 +149,7 @@ func tableSQL(t *tables.Table, present map[string]bool, from, to string) string 
 		[%[4]s] AS fields
 	FROM %[5]s o FULL JOIN %[6]s n ON o._key = n._key
 	WHERE o._hash IS DISTINCT FROM n._hash`,
-		t.Name, t.Key, sqlList(subPaths), strings.Join(fields, ", "), valid(from), valid(to))
+		t.Name, t.Key, sqlList(subPaths), strings.Join(fields, ", "), side(from, to), side(to, from))
 }
 
 // sqlList returns a DuckDB list literal of strings.
