@@ -28,7 +28,8 @@ type Finding struct {
 // them in prod and dev, and are not listed. So their default network ACLs
 // allow all traffic, their default security groups allow traffic among
 // their members, and their OrganizationAccountAccessRole has
-// AdministratorAccess. The security account shows the hardened defaults.
+// AdministratorAccess, as has the admins group of prod. The security
+// account shows the hardened defaults.
 // Controls that the security account runs for the whole organisation, such
 // as the CloudWatch alarms on the organisation trail, are not listed
 // either, though a check per account does not see them in prod and dev.
