@@ -13,6 +13,7 @@ import (
 
 func newDriftCmd(g *globals) *cobra.Command {
 	var from, to, baseline, format string
+	var findings bool
 	var f drift.Filter
 	var tags []string
 	cmd := &cobra.Command{
@@ -26,16 +27,25 @@ last use of an access key, are left out; each table lists them.
 By default drift compares the previous sync with the latest one. With
 --baseline it compares a named baseline (see 'stance baseline') with
 --to, which defaults to the latest sync. The same rows are available in
-SQL as stance_changes(from, to).`,
+SQL as stance_changes(from, to).
+
+With --findings it compares two check runs of one benchmark instead: the
+latest run at or before --to and the latest earlier run at or before
+--from. It lists the findings that appeared, were resolved or reopened,
+each with the change of its resource between the two runs.`,
 		Example: `  stance drift
   stance drift --from 7d --table aws_vpc_security_group_rule
-  stance drift --baseline known-good --account 111122223333 --format csv`,
+  stance drift --baseline known-good --account 111122223333 --format csv
+  stance drift --findings`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			var err error
 			if f.Tags, err = parseTags(tags); err != nil {
 				return err
+			}
+			if findings && baseline != "" {
+				return fmt.Errorf("--findings compares check runs: drop --baseline and use --from")
 			}
 			if baseline != "" && from != "" {
 				return fmt.Errorf("--baseline sets the start of the comparison: drop --from")
@@ -45,6 +55,9 @@ SQL as stance_changes(from, to).`,
 				return err
 			}
 			defer st.Close()
+			if findings {
+				return runFindingsDrift(cmd, g, st.DB(), from, to, format)
+			}
 
 			previous, latest, err := drift.LastSyncs(ctx, st.DB())
 			if err != nil {
@@ -86,6 +99,7 @@ SQL as stance_changes(from, to).`,
 	fl.StringSliceVar(&f.Regions, "region", nil, "only these regions, such as us-east-1 or global")
 	fl.StringSliceVar(&f.Tables, "table", nil, "only these tables, such as aws_s3_bucket")
 	fl.StringArrayVar(&tags, "tag", nil, "only resources with this tag, as key=value (repeat to require several)")
+	fl.BoolVar(&findings, "findings", false, "compare findings of the check runs at --from and --to (default: the two latest runs), with the resource change behind each")
 	fl.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(drift.Formats, ", "))
 	return cmd
 }
@@ -104,4 +118,32 @@ func parseTags(values []string) (map[string]string, error) {
 		out[k] = val
 	}
 	return out, nil
+}
+
+// runFindingsDrift prints the findings drift between the check runs at
+// from and to, given as in --at; empty means no bound.
+func runFindingsDrift(cmd *cobra.Command, g *globals, q drift.Querier, from, to, format string) error {
+	ctx := cmd.Context()
+	now := time.Now()
+	var start, end time.Time
+	var err error
+	if from != "" {
+		if start, err = timeparse.Parse(from, now); err != nil {
+			return fmt.Errorf("--from: %w", err)
+		}
+	}
+	if to != "" {
+		if end, err = timeparse.Parse(to, now); err != nil {
+			return fmt.Errorf("--to: %w", err)
+		}
+	}
+	older, newer, err := drift.CheckRuns(ctx, q, start, end)
+	if err != nil {
+		return err
+	}
+	changes, err := drift.FindingChanges(ctx, q, older, newer)
+	if err != nil {
+		return err
+	}
+	return drift.WriteFindings(g.stdout, format, drift.FindingsReport{From: older, To: newer, Changes: changes})
 }
