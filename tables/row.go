@@ -15,11 +15,7 @@ import (
 // column the table does not define, on a value that cannot take the
 // column's type, and on an empty key.
 func (t *Table) Row(target Target, rec Record) (store.Row, error) {
-	sc := t.Schema()
-	index := make(map[string]int, len(sc.Columns))
-	for i, c := range sc.Columns {
-		index[c.Name] = i
-	}
+	sc, index := t.layout()
 	values := make([]any, len(sc.Columns))
 	values[index[ColAccountID]] = target.AccountID
 	values[index[ColRegion]] = target.Region
@@ -43,6 +39,19 @@ func (t *Table) Row(target Target, rec Record) (store.Row, error) {
 	// Keys are unique per account: a region name or a default resource id
 	// repeats across accounts, an ARN does not but gains nothing from it.
 	return store.NewRow(target.AccountID+"/"+key, values)
+}
+
+// layout returns the table's schema and the position of each column,
+// computed once: Row runs for every resource of every sync.
+func (t *Table) layout() (store.Schema, map[string]int) {
+	t.layoutOnce.Do(func() {
+		t.schema = t.Schema()
+		t.index = make(map[string]int, len(t.schema.Columns))
+		for i, c := range t.schema.Columns {
+			t.index[c.Name] = i
+		}
+	})
+	return t.schema, t.index
 }
 
 // Convert turns a Go value, typically a field of an SDK struct, into the

@@ -66,6 +66,10 @@ type Table struct {
 	// ("raw.LastUsed"); drift leaves out that field and everything under it.
 	IgnoreInDrift []string
 	Fetch         FetchFunc
+
+	layoutOnce sync.Once
+	schema     store.Schema
+	index      map[string]int
 }
 
 // Schema returns the table's full column list for the store.

@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -22,28 +25,96 @@ type Row struct {
 }
 
 // NewRow returns a row whose Hash covers every value, so that two rows with
-// equal values have equal hashes in any process. Times are compared in UTC.
+// equal values have equal hashes in any process. Times are compared in UTC
+// and map keys in sorted order.
 func NewRow(key string, values []any) (Row, error) {
-	normalized := make([]any, len(values))
+	h := xxh3.New()
+	var buf [9]byte
 	for i, v := range values {
-		switch x := v.(type) {
-		case time.Time:
-			v = x.UTC()
-		case duckdb.Map:
-			// encoding/json cannot encode map[any]any; it sorts string keys.
-			m := make(map[string]any, len(x))
-			for k, e := range x {
-				m[fmt.Sprint(k)] = e
-			}
-			v = m
+		if err := hashValue(h, buf[:], v); err != nil {
+			return Row{}, fmt.Errorf("hash row %s value %d: %w", key, i, err)
 		}
-		normalized[i] = v
 	}
-	encoded, err := json.Marshal(normalized)
-	if err != nil {
-		return Row{}, fmt.Errorf("hash row %s: %w", key, err)
+	return Row{Key: key, Hash: h.Sum64(), Values: values}, nil
+}
+
+// hashValue writes v into h with a type tag and, for variable-length
+// values, a length prefix, so that different values never write the same
+// bytes.
+func hashValue(h *xxh3.Hasher, buf []byte, v any) error {
+	tagged := func(tag byte, n uint64) {
+		buf[0] = tag
+		binary.LittleEndian.PutUint64(buf[1:], n)
+		h.Write(buf[:9])
 	}
-	return Row{Key: key, Hash: xxh3.Hash(encoded), Values: values}, nil
+	switch x := v.(type) {
+	case nil:
+		tagged(0, 0)
+	case string:
+		tagged(1, uint64(len(x)))
+		h.WriteString(x)
+	case json.RawMessage:
+		tagged(2, uint64(len(x)))
+		h.Write(x)
+	case []byte:
+		tagged(3, uint64(len(x)))
+		h.Write(x)
+	case bool:
+		n := uint64(0)
+		if x {
+			n = 1
+		}
+		tagged(4, n)
+	case int64:
+		tagged(5, uint64(x))
+	case int:
+		tagged(5, uint64(x))
+	case int32:
+		tagged(5, uint64(x))
+	case float64:
+		tagged(6, math.Float64bits(x))
+	case time.Time:
+		tagged(7, uint64(x.UTC().UnixNano()))
+	case []any:
+		tagged(8, uint64(len(x)))
+		for _, e := range x {
+			if err := hashValue(h, buf, e); err != nil {
+				return err
+			}
+		}
+	case []string:
+		tagged(8, uint64(len(x)))
+		for _, e := range x {
+			tagged(1, uint64(len(e)))
+			h.WriteString(e)
+		}
+	case duckdb.Map:
+		keys := make([]string, 0, len(x))
+		values := make(map[string]any, len(x))
+		for k, e := range x {
+			ks := fmt.Sprint(k)
+			keys = append(keys, ks)
+			values[ks] = e
+		}
+		sort.Strings(keys)
+		tagged(9, uint64(len(keys)))
+		for _, k := range keys {
+			tagged(1, uint64(len(k)))
+			h.WriteString(k)
+			if err := hashValue(h, buf, values[k]); err != nil {
+				return err
+			}
+		}
+	default:
+		// Values of other types are rare: hash their JSON encoding.
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		tagged(10, uint64(len(b)))
+		h.Write(b)
+	}
+	return nil
 }
 
 // MergeStats counts what one merge changed in a history table.
