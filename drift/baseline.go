@@ -141,4 +141,3 @@ func LastSyncs(ctx context.Context, q Querier) (previous, latest time.Time, err 
 	}
 	return times[1], times[0], nil
 }
-
