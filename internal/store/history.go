@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -130,6 +129,22 @@ type Writer struct {
 	runID    int64
 	syncTime time.Time
 	staged   map[string]bool
+	// known holds, per table, the open versions as the run found them and
+	// the keys the run has seen, so that unchanged rows are never staged.
+	known map[string]*knownTable
+}
+
+// knownTable is what a Writer knows of one table's open versions.
+type knownTable struct {
+	open map[string]openVersion
+	seen map[string]struct{}
+	// changed lists keys whose open version the run replaces.
+	changed []string
+}
+
+type openVersion struct {
+	hash      uint64
+	partition string
 }
 
 // NewWriter returns a writer for the sync run runID. Every version that the
@@ -139,7 +154,7 @@ func (s *Store) NewWriter(ctx context.Context, runID int64, syncTime time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	return &Writer{conn: conn, runID: runID, syncTime: syncTime.UTC(), staged: map[string]bool{}}, nil
+	return &Writer{conn: conn, runID: runID, syncTime: syncTime.UTC(), staged: map[string]bool{}, known: map[string]*knownTable{}}, nil
 }
 
 // Close drops the staging tables and releases the connection.
@@ -147,10 +162,45 @@ func (w *Writer) Close() error {
 	for name := range w.staged {
 		w.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+stageName(name))
 	}
+	w.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.main.stance_close_keys")
 	return w.conn.Close()
 }
 
 func stageName(table string) string { return "temp.main.stage_" + table }
+
+// knownVersions loads the open versions of a table once per run.
+func (w *Writer) knownVersions(ctx context.Context, table string) (*knownTable, error) {
+	if k, ok := w.known[table]; ok {
+		return k, nil
+	}
+	k := &knownTable{open: map[string]openVersion{}, seen: map[string]struct{}{}}
+	rows, err := w.conn.QueryContext(ctx, fmt.Sprintf(`SELECT %s, %s, %s FROM %s.%s WHERE %s IS NULL`,
+		ColKey, ColHash, ColPartition, HistorySchema, table, ColValidTo))
+	if err != nil {
+		return nil, fmt.Errorf("read open versions of %s: %w", table, err)
+	}
+	defer rows.Close()
+	partitions := map[string]string{}
+	for rows.Next() {
+		var key, partition string
+		var hash uint64
+		if err := rows.Scan(&key, &hash, &partition); err != nil {
+			return nil, fmt.Errorf("read open versions of %s: %w", table, err)
+		}
+		// Share one string per partition among its many keys.
+		if p, ok := partitions[partition]; ok {
+			partition = p
+		} else {
+			partitions[partition] = partition
+		}
+		k.open[key] = openVersion{hash: hash, partition: partition}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read open versions of %s: %w", table, err)
+	}
+	w.known[table] = k
+	return k, nil
+}
 
 func (w *Writer) ensureStage(ctx context.Context, sc Schema) error {
 	if w.staged[sc.Name] {
@@ -173,6 +223,27 @@ func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows [
 	if err := w.ensureStage(ctx, sc); err != nil {
 		return err
 	}
+	k, err := w.knownVersions(ctx, sc.Name)
+	if err != nil {
+		return err
+	}
+	// Keep the rows that differ from their open version, or have none: an
+	// unchanged resource costs a map lookup and nothing else.
+	changed := rows[:0:0]
+	for _, r := range rows {
+		if _, dup := k.seen[r.Key]; dup {
+			continue
+		}
+		k.seen[r.Key] = struct{}{}
+		if v, ok := k.open[r.Key]; ok {
+			if v.hash == r.Hash {
+				continue
+			}
+			k.changed = append(k.changed, r.Key)
+		}
+		changed = append(changed, r)
+	}
+	rows = changed
 	if len(rows) == 0 {
 		return nil
 	}
@@ -223,30 +294,43 @@ func (w *Writer) Merge(ctx context.Context, sc Schema, completed []string) (Merg
 	if err := w.ensureStage(ctx, sc); err != nil {
 		return stats, err
 	}
+	history := HistorySchema + "." + sc.Name
+	stage := stageName(sc.Name)
+
+	// Close the open versions that changed, and those of completed
+	// partitions that the run did not see: deleted resources.
+	k, err := w.knownVersions(ctx, sc.Name)
+	if err != nil {
+		return stats, err
+	}
+	done := make(map[string]bool, len(completed))
+	for _, p := range completed {
+		done[p] = true
+	}
+	closing := append([]string(nil), k.changed...)
+	for key, v := range k.open {
+		if _, seen := k.seen[key]; !seen && done[v.partition] {
+			closing = append(closing, key)
+		}
+	}
+	if err := w.stageCloseKeys(ctx, closing); err != nil {
+		return stats, fmt.Errorf("merge %s: stage versions to close: %w", sc.Name, err)
+	}
+
 	tx, err := w.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return stats, fmt.Errorf("merge %s: %w", sc.Name, err)
 	}
 	defer tx.Rollback()
 
-	history := HistorySchema + "." + sc.Name
-	stage := stageName(sc.Name)
-	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(completed)), ", ")
-	args := []any{w.syncTime}
-	for _, p := range completed {
-		args = append(args, p)
+	if len(closing) > 0 {
+		res, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE %s SET %s = ? WHERE %s IS NULL AND %s IN (SELECT k FROM temp.main.stance_close_keys)`,
+			history, ColValidTo, ColValidTo, ColKey), w.syncTime)
+		if err != nil {
+			return stats, fmt.Errorf("merge %s: close changed versions: %w", sc.Name, err)
+		}
+		stats.VersionsClosed, _ = res.RowsAffected()
 	}
-
-	// Close open versions that vanished or changed.
-	closeStmt := fmt.Sprintf(`UPDATE %[1]s AS h SET %[2]s = ?
-		WHERE h.%[2]s IS NULL AND h.%[3]s IN (%[4]s)
-		AND NOT EXISTS (SELECT 1 FROM %[5]s s WHERE s.%[6]s = h.%[6]s AND s.%[7]s = h.%[7]s)`,
-		history, ColValidTo, ColPartition, placeholders, stage, ColKey, ColHash)
-	res, err := tx.ExecContext(ctx, closeStmt, args...)
-	if err != nil {
-		return stats, fmt.Errorf("merge %s: close changed versions: %w", sc.Name, err)
-	}
-	stats.VersionsClosed, _ = res.RowsAffected()
 
 	// Open a version for every staged row without an open version: new
 	// resources and the changed ones closed above. A key staged twice (an
@@ -257,7 +341,7 @@ func (w *Writer) Merge(ctx context.Context, sc Schema, completed []string) (Merg
 		WHERE NOT EXISTS (SELECT 1 FROM %[1]s h WHERE h.%[3]s IS NULL AND h.%[6]s = s.%[6]s)
 		QUALIFY row_number() OVER (PARTITION BY s.%[6]s) = 1`,
 		history, ColValidFrom, ColValidTo, ColRunID, stage, ColKey)
-	res, err = tx.ExecContext(ctx, insertStmt, w.syncTime, w.runID)
+	res, err := tx.ExecContext(ctx, insertStmt, w.syncTime, w.runID)
 	if err != nil {
 		return stats, fmt.Errorf("merge %s: add new versions: %w", sc.Name, err)
 	}
@@ -270,4 +354,28 @@ func (w *Writer) Merge(ctx context.Context, sc Schema, completed []string) (Merg
 		return stats, fmt.Errorf("merge %s: commit: %w", sc.Name, err)
 	}
 	return stats, nil
+}
+
+// stageCloseKeys fills a temporary table with the keys whose open
+// versions the merge closes: an IN list of a million literals would not do.
+func (w *Writer) stageCloseKeys(ctx context.Context, keys []string) error {
+	if _, err := w.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stance_close_keys (k VARCHAR)`); err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return w.conn.Raw(func(dc any) error {
+		appender, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "stance_close_keys")
+		if err != nil {
+			return err
+		}
+		for _, key := range keys {
+			if err := appender.AppendRow(key); err != nil {
+				appender.Close()
+				return err
+			}
+		}
+		return appender.Close()
+	})
 }
