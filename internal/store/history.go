@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -206,9 +207,19 @@ func (w *Writer) ensureStage(ctx context.Context, sc Schema) error {
 	if w.staged[sc.Name] {
 		return nil
 	}
-	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE stage_%s AS
-		SELECT * EXCLUDE (%s, %s, %s) FROM %s.%s LIMIT 0`,
-		sc.Name, ColValidFrom, ColValidTo, ColRunID, HistorySchema, sc.Name)
+	// JSON columns are staged as text: the appender would re-encode every
+	// document in Go, while the insert into history casts the text in
+	// DuckDB, which validates it far faster.
+	defs := make([]string, 0, len(sc.Columns)+3)
+	for _, c := range sc.Columns {
+		typ := c.Type
+		if typ == TypeJSON {
+			typ = TypeText
+		}
+		defs = append(defs, c.Name+" "+typ)
+	}
+	defs = append(defs, ColKey+" VARCHAR", ColHash+" UBIGINT", ColPartition+" VARCHAR")
+	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE stage_%s (%s)`, sc.Name, strings.Join(defs, ", "))
 	if _, err := w.conn.ExecContext(ctx, stmt); err != nil {
 		return fmt.Errorf("create staging table for %s: %w", sc.Name, err)
 	}
@@ -263,6 +274,9 @@ func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows [
 				return fmt.Errorf("stage row %s of %s: got %d values for %d columns", r.Key, sc.Name, len(r.Values), len(sc.Columns))
 			}
 			for i, v := range r.Values {
+				if doc, ok := v.(json.RawMessage); ok {
+					v = string(doc)
+				}
 				args[i] = v
 			}
 			args[len(sc.Columns)] = r.Key
@@ -332,15 +346,13 @@ func (w *Writer) Merge(ctx context.Context, sc Schema, completed []string) (Merg
 		stats.VersionsClosed, _ = res.RowsAffected()
 	}
 
-	// Open a version for every staged row without an open version: new
-	// resources and the changed ones closed above. A key staged twice (an
-	// API that repeats an item across pages) yields one version.
+	// Open a version for every staged row: new resources and the changed
+	// ones closed above. Append stages each key once per run, so the stage
+	// needs no de-duplication and holds no key with an open version left.
 	insertStmt := fmt.Sprintf(`INSERT INTO %[1]s BY NAME
 		SELECT s.*, ?::TIMESTAMPTZ AS %[2]s, NULL::TIMESTAMPTZ AS %[3]s, ?::BIGINT AS %[4]s
-		FROM %[5]s s
-		WHERE NOT EXISTS (SELECT 1 FROM %[1]s h WHERE h.%[3]s IS NULL AND h.%[6]s = s.%[6]s)
-		QUALIFY row_number() OVER (PARTITION BY s.%[6]s) = 1`,
-		history, ColValidFrom, ColValidTo, ColRunID, stage, ColKey)
+		FROM %[5]s s`,
+		history, ColValidFrom, ColValidTo, ColRunID, stage)
 	res, err := tx.ExecContext(ctx, insertStmt, w.syncTime, w.runID)
 	if err != nil {
 		return stats, fmt.Errorf("merge %s: add new versions: %w", sc.Name, err)
