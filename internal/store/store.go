@@ -62,11 +62,32 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, err
 		}
 	}
+	if err := s.limitMemory(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// DefaultMemoryLimit bounds DuckDB's memory, so that a sync of a large
+// estate spills to disk instead of growing without bound; DuckDB's own
+// default is 80% of the machine's memory. STANCE_MEMORY_LIMIT overrides it
+// with any size DuckDB accepts, such as "4GB".
+const DefaultMemoryLimit = "1GB"
+
+func (s *Store) limitMemory(ctx context.Context) error {
+	limit := os.Getenv("STANCE_MEMORY_LIMIT")
+	if limit == "" {
+		limit = DefaultMemoryLimit
+	}
+	if _, err := s.db.ExecContext(ctx, "SET memory_limit = ?", limit); err != nil {
+		return fmt.Errorf("invalid STANCE_MEMORY_LIMIT %q: use a size such as 2GB: %w", limit, err)
+	}
+	return nil
 }
 
 // OpenReadOnly opens an existing database for reading only, so that an
