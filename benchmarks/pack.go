@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/stance-cspm/stance/tables"
 )
 
 // Severities from worst to least.
@@ -167,6 +169,11 @@ func (p *Pack) loadControl(fsys fs.FS, name string) error {
 	}
 	if len(c.Tables) == 0 {
 		return fmt.Errorf("%s: control %s needs 'tables', the tables its query reads", c.Source, c.ID)
+	}
+	for _, t := range c.Tables {
+		if _, ok := tables.Lookup(t); !ok {
+			return fmt.Errorf("%s:%d: control %s reads table %q, which stance does not define: see 'stance tables'", c.Source, lineOf(data, "tables:"), c.ID, t)
+		}
 	}
 	sqlName := strings.TrimSuffix(name, ".yaml") + ".sql"
 	sqlText, err := fs.ReadFile(fsys, sqlName)

@@ -220,7 +220,7 @@ func TestBrokenControlReportsError(t *testing.T) {
 	}
 	defer st.Close()
 	user := fstest.MapFS{
-		"controls/aws/acme_broken.yaml": {Data: []byte("id: acme_broken\ntitle: Broken\nseverity: low\ndescription: d\nremediation: r\ntables: [aws_no_such_table]\n")},
+		"controls/aws/acme_broken.yaml": {Data: []byte("id: acme_broken\ntitle: Broken\nseverity: low\ndescription: d\nremediation: r\ntables: [aws_ec2_instance]\n")},
 		"controls/aws/acme_broken.sql":  {Data: []byte("SELECT * FROM aws_no_such_table")},
 	}
 	p, err := Load(Builtin(), user)
@@ -288,16 +288,20 @@ func TestLoadReportsFileAndLine(t *testing.T) {
 		want  string
 	}{
 		{"unknown field", fstest.MapFS{
-			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: low\ndescription: d\nremediation: r\ntables: [t]\nsevrity: high\n")},
+			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: low\ndescription: d\nremediation: r\ntables: [aws_ec2_instance]\nsevrity: high\n")},
 			"controls/aws/x_a.sql":  {Data: []byte("SELECT 1")},
 		}, "controls/aws/x_a.yaml: [7:1] unknown field \"sevrity\""},
 		{"bad severity", fstest.MapFS{
-			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: urgent\ndescription: d\nremediation: r\ntables: [t]\n")},
+			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: urgent\ndescription: d\nremediation: r\ntables: [aws_ec2_instance]\n")},
 			"controls/aws/x_a.sql":  {Data: []byte("SELECT 1")},
 		}, "controls/aws/x_a.yaml:3: invalid severity \"urgent\""},
 		{"missing sql", fstest.MapFS{
-			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: low\ndescription: d\nremediation: r\ntables: [t]\n")},
+			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: low\ndescription: d\nremediation: r\ntables: [aws_ec2_instance]\n")},
 		}, "has no query file"},
+		{"unknown table", fstest.MapFS{
+			"controls/aws/x_a.yaml": {Data: []byte("id: x_a\ntitle: A\nseverity: low\ndescription: d\nremediation: r\ntables: [aws_ec2_instances]\n")},
+			"controls/aws/x_a.sql":  {Data: []byte("SELECT 1")},
+		}, "controls/aws/x_a.yaml:6: control x_a reads table \"aws_ec2_instances\", which stance does not define"},
 		{"unknown control", fstest.MapFS{
 			"x/1.0/benchmark.yaml": {Data: []byte("benchmark: x\nversion: \"1.0\"\nrevision: 1\nrequirements:\n  - id: \"1\"\n    title: T\n    assessment: automated\n    controls: [nope]\n")},
 		}, "names control \"nope\", which no pack defines"},

@@ -194,6 +194,17 @@ func (g *globals) runCheck(ctx context.Context, p *benchmarks.Pack, args []strin
 		if n := failingAtOrAbove(run, cf.failOn); n > 0 {
 			return &exitError{code: ExitFindings, err: fmt.Errorf("%d failing result(s) at or above %s severity", n, cf.failOn)}
 		}
+		// A control that could not run has not passed: a gate must not
+		// open on it.
+		var broken []string
+		for _, o := range run.Outcomes {
+			if o.Err != nil {
+				broken = append(broken, o.Control.ID+" ("+o.Control.Source+")")
+			}
+		}
+		if len(broken) > 0 {
+			return &exitError{code: ExitFindings, err: fmt.Errorf("%d control(s) failed to run: %s", len(broken), strings.Join(broken, ", "))}
+		}
 	}
 	return nil
 }

@@ -258,3 +258,22 @@ func TestQueryStanceChanges(t *testing.T) {
 		t.Errorf("got %q, want every demo resource added since 2000", out)
 	}
 }
+
+func TestCheckFailOnBrokenControl(t *testing.T) {
+	db := demoDatabase(t)
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "controls", "aws"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "controls", "aws", "acme_broken.yaml"),
+		[]byte("id: acme_broken\ntitle: Broken\nseverity: low\ndescription: d\nremediation: r\ntables: [aws_ec2_instance]\n"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "controls", "aws", "acme_broken.sql"), []byte("SELECT * FORM aws_ec2_instance"), 0o644))
+	code, _, errOut := stance(t, "", "check", "--db", db, "--pack-dir", dir, "acme_broken", "--fail-on", "critical")
+	if code != ExitFindings || !strings.Contains(errOut, "acme_broken") {
+		t.Errorf("exit %d, stderr %q: want %d naming the broken control", code, errOut, ExitFindings)
+	}
+}

@@ -7,8 +7,10 @@
 //   - fail: a control of the requirement fails on a resource, and that
 //     failure is not suppressed.
 //   - error: no unsuppressed failure, but a control reports an error.
-//   - skip: only not-evaluated results (blind spots of the last sync), or
-//     no control of the requirement ran (filtered out by severity).
+//   - skip: no failure or error, but some result was not evaluated (a
+//     blind spot of the last sync), or no control of the requirement ran
+//     (filtered out by severity). A requirement never passes while part
+//     of the estate could not be read.
 //   - pass: anything else, including only suppressed failures.
 //   - manual: the benchmark marks the requirement for a manual check.
 //

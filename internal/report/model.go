@@ -141,13 +141,13 @@ func requirementStatus(outcomes []*benchmarks.Outcome) string {
 	if len(outcomes) == 0 {
 		return statusSkip
 	}
-	var failed, errored, evaluated bool
+	// A requirement passes only when every result it got was evaluated:
+	// one account or region that could not be read makes it skip, never
+	// pass.
+	var failed, errored, skipped bool
 	for _, o := range outcomes {
 		if o.Err != nil {
 			errored = true
-		}
-		if len(o.Results) == 0 {
-			evaluated = true
 		}
 		for _, r := range o.Results {
 			switch {
@@ -155,8 +155,8 @@ func requirementStatus(outcomes []*benchmarks.Outcome) string {
 				failed = true
 			case r.Status == statusError:
 				errored = true
-			case r.Status != statusSkip:
-				evaluated = true
+			case r.Status == statusSkip:
+				skipped = true
 			}
 		}
 	}
@@ -165,7 +165,7 @@ func requirementStatus(outcomes []*benchmarks.Outcome) string {
 		return statusFail
 	case errored:
 		return statusError
-	case !evaluated:
+	case skipped:
 		return statusSkip
 	}
 	return statusPass

@@ -38,7 +38,7 @@ func TestRequirementStatus(t *testing.T) {
 		{"failure beats error", []*benchmarks.Outcome{outcome("error"), outcome("fail")}, statusFail},
 		{"outcome error set", []*benchmarks.Outcome{failedRun}, statusError},
 		{"only not evaluated", []*benchmarks.Outcome{outcome("skip", "skip")}, statusSkip},
-		{"not evaluated and pass", []*benchmarks.Outcome{outcome("skip", "pass")}, statusPass},
+		{"not evaluated and pass", []*benchmarks.Outcome{outcome("skip", "pass")}, statusSkip},
 		{"error beats not evaluated", []*benchmarks.Outcome{outcome("skip"), outcome("error")}, statusError},
 		{"failure in second control", []*benchmarks.Outcome{outcome("pass"), outcome("skip", "fail")}, statusFail},
 	}
