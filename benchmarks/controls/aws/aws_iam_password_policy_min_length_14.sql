@@ -13,6 +13,10 @@ SELECT
     allow_users_to_change_password,
     max_password_age,
     password_reuse_prevention,
+    -- The update replaces the whole policy: the command also keeps the
+    -- reuse setting at the benchmark's 24 or more, so that the fixes of
+    -- the two password controls do not undo each other.
+    greatest(coalesce(password_reuse_prevention, 24), 24) AS password_reuse_prevention_fixed,
     hard_expiry,
     CASE
         WHEN "exists" IS NULL THEN 'skip'
