@@ -217,9 +217,11 @@ func filterSeverity(controls []*Control, min string) []*Control {
 }
 
 // evaluate runs one control on its own connection.
-func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at time.Time, sups []suppression) Outcome {
+func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at time.Time, sups []suppression) (out Outcome) {
 	start := time.Now()
-	out := Outcome{Control: c}
+	out = Outcome{Control: c}
+	// The named result lets the deferred call set the duration of every
+	// return path.
 	defer func() { out.Duration = time.Since(start) }()
 
 	fail := func(err error) Outcome {

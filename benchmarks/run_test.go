@@ -318,3 +318,16 @@ func TestLoadReportsFileAndLine(t *testing.T) {
 		})
 	}
 }
+
+func TestOutcomeDuration(t *testing.T) {
+	st, err := store.Open(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	newWorld(t).sync(t, st, time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	run := check(t, st, loadBuiltin(t), time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC), "aws_ec2_instance_imdsv2_required")
+	if d := run.Outcomes[0].Duration; d <= 0 {
+		t.Errorf("duration of a control that ran: got %s, want more than 0", d)
+	}
+}
