@@ -485,7 +485,7 @@ func applySuppressions(r *Result, sups []suppression) {
 			if s.ExpiresAt.Valid {
 				until = "until " + s.ExpiresAt.Time.UTC().Format("2006-01-02")
 			}
-			r.SuppressionReason = fmt.Sprintf("suppressed by %s (%s): %s", s.Author, until, s.Reason)
+			r.SuppressionReason = fmt.Sprintf("by %s (%s): %s", s.Author, until, s.Reason)
 			return
 		}
 	}

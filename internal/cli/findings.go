@@ -57,7 +57,7 @@ func newFindingsCmd(g *globals) *cobra.Command {
 			}
 			orders := map[string]string{
 				"severity":   "list_position(['critical', 'high', 'medium', 'low', 'info'], f.severity), f.first_seen",
-				"age":        "f.first_seen",
+				"age":        "f.first_seen, list_position(['critical', 'high', 'medium', 'low', 'info'], f.severity), f.control_id, f.resource",
 				"first_seen": "f.first_seen DESC",
 				"last_seen":  "f.last_seen DESC",
 				"control":    "f.control_id, f.resource",

@@ -31,7 +31,7 @@ before.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "%s in %s: %d versions\n", render.Sanitize(versions[0].Key), versions[0].Table, len(versions))
+			fmt.Fprintf(g.stdout, "%s in %s: %d version(s)\n", render.Sanitize(versions[0].Key), versions[0].Table, len(versions))
 			for i, v := range versions {
 				end := "now"
 				if v.ValidTo != nil {
