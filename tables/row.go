@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sort"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -144,14 +145,24 @@ func Convert(columnType string, v any) (any, error) {
 		}
 	case store.TypeTags:
 		if rv.Kind() == reflect.Map && rv.Type().Key().Kind() == reflect.String {
-			out := duckdb.Map{}
+			// Keys go in sorted order: a Go map has none, and DuckDB keeps
+			// the order a MAP was written in, so unsorted tags would read
+			// back differently after every sync.
+			keys := make([]string, 0, rv.Len())
+			vals := make(map[string]any, rv.Len())
 			iter := rv.MapRange()
 			for iter.Next() {
 				val, err := Convert(store.TypeText, iter.Value().Interface())
 				if err != nil {
 					return nil, err
 				}
-				out[iter.Key().String()] = val
+				keys = append(keys, iter.Key().String())
+				vals[iter.Key().String()] = val
+			}
+			sort.Strings(keys)
+			var out duckdb.OrderedMap
+			for _, k := range keys {
+				out.Set(k, vals[k])
 			}
 			return out, nil
 		}

@@ -88,13 +88,24 @@ func hashValue(h *xxh3.Hasher, buf []byte, v any) error {
 			tagged(1, uint64(len(e)))
 			h.WriteString(e)
 		}
-	case duckdb.Map:
-		keys := make([]string, 0, len(x))
-		values := make(map[string]any, len(x))
-		for k, e := range x {
+	case duckdb.Map, duckdb.OrderedMap:
+		var keys []string
+		values := map[string]any{}
+		add := func(k, e any) {
 			ks := fmt.Sprint(k)
 			keys = append(keys, ks)
 			values[ks] = e
+		}
+		if m, ok := x.(duckdb.Map); ok {
+			for k, e := range m {
+				add(k, e)
+			}
+		} else {
+			om := x.(duckdb.OrderedMap)
+			ks, es := om.Keys(), om.Values()
+			for i := range ks {
+				add(ks[i], es[i])
+			}
 		}
 		sort.Strings(keys)
 		tagged(9, uint64(len(keys)))
