@@ -6,7 +6,7 @@
 // <id>.sql its query. A benchmark version is a manifest,
 // <benchmark>/<version>/benchmark.yaml, that maps the benchmark's own
 // requirement ids and short titles to controls. The same control serves
-// every benchmark that asks for the same thing. User packs in other folders
+// every benchmark that requires the same thing. User packs in other folders
 // have the same layout and are loaded the same way.
 package benchmarks
 
@@ -57,8 +57,8 @@ type Control struct {
 	// that the last sync could not read makes the control report that
 	// account and region as not evaluated, never as passing.
 	Tables []string `yaml:"tables"`
-	// HandlesBlindSpots tells the runner that the query itself looks at
-	// stance_coverage and returns skip where its data is missing. Without
+	// HandlesBlindSpots marks a query that reads stance_coverage itself
+	// and returns skip where its data is missing. Without
 	// it, a pass or fail in an account and region where one of Tables was
 	// not readable becomes skip.
 	HandlesBlindSpots bool `yaml:"handles_blind_spots"`

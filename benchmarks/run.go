@@ -42,7 +42,7 @@ type Result struct {
 	SuppressionReason  string
 }
 
-// Outcome is what one control produced in a run.
+// Outcome is the output of one control in a run.
 type Outcome struct {
 	Control  *Control
 	Results  []Result

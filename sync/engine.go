@@ -1,8 +1,8 @@
 // Package sync copies cloud resources into the store. The engine is
-// provider-neutral: a Provider lists the accounts and regions to read and
-// classifies its errors, the tables package supplies fetch functions, and
-// the engine fans out over account x region x table, stages the rows of
-// every partition that completed and merges them into history.
+// provider-neutral. A Provider lists the accounts and regions to read and
+// classifies its errors, and the tables package supplies fetch functions.
+// The engine fans out over account x region x table, stages the rows of
+// every partition that completed, and merges them into history.
 package sync
 
 import (
@@ -30,7 +30,7 @@ type Scope struct {
 	Err error
 }
 
-// Provider is one cloud as the engine sees it.
+// Provider is the engine's view of one cloud.
 type Provider interface {
 	// Name returns the provider's name, the prefix of its tables ("aws").
 	Name() string
@@ -53,7 +53,7 @@ type Options struct {
 	Concurrency int
 	// Now returns the current time; tests pass a fake clock.
 	Now func() time.Time
-	// Progress, when set, is told about every partition that finishes.
+	// Progress, when set, is called for every partition that finishes.
 	Progress func(done, total int, rec store.PartitionRecord)
 	Logger   *slog.Logger
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // fakeWorld is the estate that the test provider serves: region to
-// resource id to value. A region listed in fail answers with an error.
+// resource id to value. A region listed in fail returns an error.
 type fakeWorld struct {
 	resources map[string]map[string]string
 	fail      map[string]error

@@ -1,5 +1,5 @@
 // Command stance syncs cloud estates into a DuckDB database with history
-// and answers SQL over it. See README.md.
+// and runs SQL over it. See README.md.
 package main
 
 import (

@@ -23,7 +23,7 @@ import (
 // failing, unsuppressed result at or above that severity exists.
 const ExitFindings = 2
 
-// defaultBenchmark is what 'stance check' runs without arguments.
+// defaultBenchmark is the benchmark that 'stance check' runs without arguments.
 const defaultBenchmark = "cis_aws"
 
 type checkFlags struct {

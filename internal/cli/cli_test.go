@@ -139,8 +139,8 @@ func TestQueryAtBeforeFirstSync(t *testing.T) {
 func TestSyncFromDirExitStatus(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.duckdb")
 	fsys := "../../internal/demo/world"
-	// The demo world has a region answering AccessDenied: the sync is
-	// partial and says so with its exit status.
+	// The demo world has a region that returns AccessDenied, so the sync
+	// is partial and its exit status reports it.
 	code, out, _ := stance(t, "", "sync", "aws", "--db", db, "--from-dir", fsys, "--log-level", "error")
 	if code != ExitPartial {
 		t.Errorf("exit %d, want %d\n%s", code, ExitPartial, out)

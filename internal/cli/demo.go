@@ -21,8 +21,8 @@ import (
 	syncaws "github.com/stance-cspm/stance/sync/aws"
 )
 
-// demoDB is where the demo writes unless --db is given: never the user's
-// default database.
+// demoDB is the demo's database file unless --db is given, so the demo
+// never writes into the user's default database.
 const demoDB = "stance-demo.duckdb"
 
 // demoQueries are the named queries whose results the demo prints, in order.

@@ -84,15 +84,15 @@ the last one is printed.`,
 	return cmd
 }
 
-// warnBeforeFirstSync tells the user when --at is earlier than every sync,
-// because the views are then empty: stance knows nothing of that time.
+// warnBeforeFirstSync warns when --at is earlier than every sync, because
+// the views are then empty: the database has no data of that time.
 func warnBeforeFirstSync(ctx context.Context, g *globals, st *store.Store, at time.Time) {
 	var first sql.NullTime
 	if err := st.DB().QueryRowContext(ctx, `SELECT min(sync_time) FROM stance_sync_run`).Scan(&first); err != nil {
 		return
 	}
 	if !first.Valid {
-		fmt.Fprintln(g.stderr, "stance: warning: the database holds no sync yet")
+		fmt.Fprintln(g.stderr, "stance: warning: the database contains no sync yet: run 'stance sync' first")
 		return
 	}
 	if at.Before(first.Time) {

@@ -146,7 +146,7 @@ type Writer struct {
 	known map[string]*knownTable
 }
 
-// knownTable is what a Writer knows of one table's open versions.
+// knownTable is a Writer's record of one table's open versions.
 type knownTable struct {
 	open map[string]openVersion
 	seen map[string]struct{}

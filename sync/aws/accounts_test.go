@@ -103,8 +103,7 @@ func TestOrgDiscovery(t *testing.T) {
 	}
 }
 
-// TestOtherAccountsNeedRoleName checks the error that tells the user to set
-// --role-name.
+// TestOtherAccountsNeedRoleName checks the error that asks for --role-name.
 func TestOtherAccountsNeedRoleName(t *testing.T) {
 	ctx := context.Background()
 	srv := moto.Start(t)

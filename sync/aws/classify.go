@@ -41,8 +41,8 @@ func classify(err error) (status, code string) {
 	if errors.As(err, &decodeErr) {
 		return store.StatusFailed, "MalformedResponse"
 	}
-	// A service that has no endpoint in a region fails to resolve or
-	// connect; that is a gap in coverage, not an error of the sync.
+	// A service that has no endpoint in a region fails to resolve. That is
+	// a gap in coverage, not an error of the sync.
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return store.StatusBlindSpot, "ServiceUnavailableInRegion"

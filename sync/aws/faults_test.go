@@ -212,8 +212,8 @@ func TestPagedThrottledListing(t *testing.T) {
 	}
 }
 
-// TestMalformedResponseFailsOnePartition answers one region's call with
-// truncated XML: that partition fails with a clear error and keeps its
+// TestMalformedResponseFailsOnePartition returns truncated XML for one
+// region's call: that partition fails with a clear error and keeps its
 // rows, the other region completes.
 func TestMalformedResponseFailsOnePartition(t *testing.T) {
 	ctx := context.Background()

@@ -1,6 +1,6 @@
-// Package aws is the AWS provider of the sync engine: it finds the
+// Package aws is the AWS provider of the sync engine. It finds the
 // accounts and regions to read, with credentials from the SDK's standard
-// chain or from a folder of AWS CLI outputs, and hands each partition the
+// chain or from a folder of AWS CLI outputs. Each partition gets the
 // service clients of tables/aws.
 package aws
 
@@ -63,7 +63,7 @@ func NewLive(ctx context.Context, opts Options) (*Live, error) {
 		opts.Logger = slog.Default()
 	}
 	loadOpts := []func(*config.LoadOptions) error{
-		// The adaptive retryer backs off on throttling and 5xx answers and
+		// The adaptive retryer backs off on throttling and 5xx responses and
 		// slows the client down while the service keeps throttling.
 		config.WithRetryer(func() aws.Retryer {
 			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {

@@ -21,8 +21,8 @@ type Offline struct {
 }
 
 // NewOffline opens a folder of AWS CLI outputs. regions, when not empty,
-// limits the regions read; a region that no account folder has is an
-// error, so a typo does not read nothing in silence.
+// limits the regions read. A region that no account folder has is an
+// error, so that a typo does not silently read nothing.
 func NewOffline(dir string, regions []string) (*Offline, error) {
 	src, err := awsfile.Open(dir)
 	if err != nil {
