@@ -47,7 +47,14 @@ func newDemoCmd(g *globals) *cobra.Command {
 ./stance-demo.duckdb, or the file that --db names, and show what it found.
 The estate is served to the real AWS SDK clients inside the process: no
 network, no credentials. STANCE_DB is ignored so that the demo never writes
-into your own database; an existing demo database is replaced.`,
+into your own database; an existing demo database is replaced.
+
+The demo ends with a simulated incident: a deployment pipeline makes a
+prod bucket public. stance syncs the changed estate, runs the benchmark
+again, and prints the resource drift and the findings drift between the
+two syncs. The first sync is dated one hour before the present and the
+incident sync at the present, so that 'stance drift' and 'stance drift
+--findings' show the incident afterwards.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path := demoDB
@@ -77,10 +84,12 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 		return fmt.Errorf("open the demo world: %w", err)
 	}
 	w := g.stdout
-	fmt.Fprintf(w, "stance demo: syncing a built-in AWS estate (accounts prod %s, dev %s, security %s) into %s\n\n",
+	firstSync, incidentSync := demoClock(time.Now())
+	fmt.Fprintf(w, "stance demo: syncing a built-in AWS estate (accounts prod %s, dev %s, security %s) into %s,\n",
 		demo.ProdAccountID, demo.DevAccountID, demo.SecurityAccountID, path)
+	fmt.Fprintf(w, "dated %s so that an incident can be synced at the end, as of now\n\n", firstSync.Format(time.RFC3339))
 
-	opts := sync.Options{Logger: quietLogger(g)}
+	opts := sync.Options{Logger: quietLogger(g), Now: func() time.Time { return firstSync }}
 	res, err := sync.Run(ctx, st, p, opts)
 	if err != nil {
 		return err
@@ -96,7 +105,10 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 	if err := printDemoQueries(ctx, w, st); err != nil {
 		return err
 	}
-	if err := printDemoCheck(ctx, g, w, st); err != nil {
+	if err := printDemoCheck(ctx, g, w, st, firstSync); err != nil {
+		return err
+	}
+	if err := runDemoIncident(ctx, g, w, st, incidentSync); err != nil {
 		return err
 	}
 	printNextSteps(w, path)
@@ -141,9 +153,10 @@ func printDemoQueries(ctx context.Context, w io.Writer, st *store.Store) error {
 // demoBenchmark is the benchmark the demo runs over its estate.
 const demoBenchmark = "cis_aws@6.0.0"
 
-// printDemoCheck runs the CIS benchmark over the demo estate and prints the
-// findings worst first, with the command that fixes each.
-func printDemoCheck(ctx context.Context, g *globals, w io.Writer, st *store.Store) error {
+// printDemoCheck runs the CIS benchmark over the demo estate, evaluated at
+// the time at, and prints the findings worst first, with the command that
+// fixes each.
+func printDemoCheck(ctx context.Context, g *globals, w io.Writer, st *store.Store, at time.Time) error {
 	p, err := benchmarks.Load(benchmarks.Builtin())
 	if err != nil {
 		return err
@@ -152,7 +165,8 @@ func printDemoCheck(ctx context.Context, g *globals, w io.Writer, st *store.Stor
 	if err != nil {
 		return err
 	}
-	run, err := benchmarks.Execute(ctx, st, p, b, nil, benchmarks.Filters{}, benchmarks.Options{Logger: quietLogger(g)})
+	opts := benchmarks.Options{Logger: quietLogger(g), Now: func() time.Time { return at }}
+	run, err := benchmarks.Execute(ctx, st, p, b, nil, benchmarks.Filters{}, opts)
 	if err != nil {
 		return err
 	}
@@ -176,6 +190,9 @@ func printNextSteps(w io.Writer, path string) {
 		"queries",
 		"check " + db + " --severity high",
 		"findings " + db + " --sort age",
+		"drift " + db + "                      # the incident, field by field",
+		"drift " + db + " --findings           # the finding it caused",
+		"history " + db + " arn:aws:s3:::" + demo.IncidentBucket,
 		"query " + db + ` "SELECT account_id, region, name, policy_status_is_public FROM aws_s3_bucket"`,
 		"query " + db + " --named aws_sync_blind_spots",
 		"query " + db + ` --format json "SELECT * FROM aws_lambda_function"   # environment values are redacted`,
