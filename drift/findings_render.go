@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/stance-cspm/stance/internal/render"
 )
 
 // FindingsReport is the findings drift between two check runs.
@@ -15,8 +18,9 @@ type FindingsReport struct {
 	Changes []FindingChange `json:"findings"`
 }
 
-// WriteFindings prints a findings report as a terminal view ("table") or
-// as one JSON document ("json").
+// WriteFindings prints a findings report in a format of Formats: a
+// terminal view ("table"), one JSON document ("json"), or one row per
+// finding change and cause ("jsonl", "csv" and "markdown").
 func WriteFindings(w io.Writer, format string, r FindingsReport) error {
 	switch format {
 	case "json":
@@ -28,9 +32,42 @@ func WriteFindings(w io.Writer, format string, r FindingsReport) error {
 		return enc.Encode(r)
 	case "table", "":
 		return writeFindingsText(w, r)
+	case "jsonl", "csv", "markdown":
+		return render.Write(w, format, flattenFindings(r), render.Options{})
 	default:
-		return fmt.Errorf("invalid format %q for --findings: use table or json", format)
+		return fmt.Errorf("invalid format %q for --findings: use one of %s", format, strings.Join(Formats, ", "))
 	}
+}
+
+// flattenFindings returns one row per finding change and cause. A finding
+// change without a cause has one row whose cause columns are NULL, and
+// one with several causes repeats its own columns on each row.
+// Requirement ids and changed columns are joined with ", ".
+func flattenFindings(r FindingsReport) render.Result {
+	res := render.Result{Columns: []string{
+		"change", "severity", "requirements", "control_id", "resource", "account_id", "region", "reason",
+		"cause_table", "cause_change", "cause_changed_at", "cause_columns", "cause",
+		"from_run_id", "to_run_id",
+	}}
+	for _, c := range r.Changes {
+		finding := []any{c.Kind, c.Severity, strings.Join(c.Requirements, ", "), c.ControlID, c.Resource,
+			c.AccountID, c.Region, c.Reason}
+		runs := []any{r.From.ID, r.To.ID}
+		if len(c.Causes) == 0 {
+			row := append(append(slices.Clone(finding), nil, nil, nil, nil, nil), runs...)
+			res.Rows = append(res.Rows, row)
+			continue
+		}
+		for _, cause := range c.Causes {
+			var at any
+			if cause.At != nil {
+				at = cause.At.UTC()
+			}
+			row := append(slices.Clone(finding), cause.Table, cause.Kind, at, strings.Join(cause.Columns, ", "), causeText(c.Kind, cause))
+			res.Rows = append(res.Rows, append(row, runs...))
+		}
+	}
+	return res
 }
 
 func writeFindingsText(w io.Writer, r FindingsReport) error {
@@ -42,14 +79,16 @@ func writeFindingsText(w io.Writer, r FindingsReport) error {
 	fmt.Fprintf(&b, "Findings drift from check run %d (%s) to run %d (%s): %d appeared, %d resolved, %d reopened\n",
 		r.From.ID, r.From.EvaluatedAt.Format(time.RFC3339), r.To.ID, r.To.EvaluatedAt.Format(time.RFC3339),
 		counts[Appeared], counts[Resolved], counts[Reopened])
+	// Resource names and regions come from the cloud, so they pass through
+	// render.Sanitize like every value of the resource drift view.
 	for _, c := range r.Changes {
-		fmt.Fprintf(&b, "\n%-8s %-8s %s on %s", c.Kind, c.Severity, findingName(c), c.Resource)
+		fmt.Fprintf(&b, "\n%-8s %-8s %s on %s", c.Kind, c.Severity, render.Sanitize(findingName(c)), render.Sanitize(c.Resource))
 		if c.AccountID != "" {
-			fmt.Fprintf(&b, " (%s %s)", c.AccountID, c.Region)
+			fmt.Fprintf(&b, " (%s %s)", render.Sanitize(c.AccountID), render.Sanitize(c.Region))
 		}
 		b.WriteString("\n")
 		for _, cause := range c.Causes {
-			fmt.Fprintf(&b, "         %s\n", causeText(c.Kind, cause))
+			fmt.Fprintf(&b, "         %s\n", render.Sanitize(causeText(c.Kind, cause)))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

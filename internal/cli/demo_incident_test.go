@@ -75,4 +75,19 @@ func TestDemoIncidentVisibleAfterwards(t *testing.T) {
 	if !strings.Contains(out, "1 appeared, 0 resolved, 0 reopened") {
 		t.Errorf("drift --findings: got\n%s\nwant the one new finding", out)
 	}
+
+	code, out, errOut = stance(t, "", "drift", "--db", db, "--findings", "--format", "csv")
+	if code != ExitOK {
+		t.Fatalf("drift --findings --format csv: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("drift --findings --format csv: got %d lines, want a header and one row:\n%s", len(lines), out)
+	}
+	if !strings.HasPrefix(lines[1], "appeared,high,3.1.4,aws_s3_bucket_public_access_blocked,arn:aws:s3:::acme-prod-app-assets,") {
+		t.Errorf("drift --findings --format csv: got row %q, want the bucket's new finding", lines[1])
+	}
+	if !strings.Contains(lines[1], ",aws_s3_bucket,changed,") {
+		t.Errorf("drift --findings --format csv: got row %q, want the bucket change as its cause", lines[1])
+	}
 }
