@@ -192,7 +192,7 @@ func printNextSteps(w io.Writer, path string) {
 		"findings " + db + " --sort age",
 		"drift " + db + "                      # the incident, field by field",
 		"drift " + db + " --findings           # the finding it caused",
-		"history " + db + " arn:aws:s3:::" + demo.IncidentBucket,
+		"history " + db + " " + demo.IncidentBucket,
 		"query " + db + ` "SELECT account_id, region, name, policy_status_is_public FROM aws_s3_bucket"`,
 		"query " + db + " --named aws_sync_blind_spots",
 		"query " + db + ` --format json "SELECT * FROM aws_lambda_function"   # environment values are redacted`,

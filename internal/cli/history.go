@@ -14,12 +14,19 @@ func newHistoryCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "history RESOURCE",
 		Short: "Show every version of one resource and the fields changed at each step",
-		Long: `Print every stored version of one resource, given by its ARN, its ID
-(the key column of its table) or its _key, with the interval in which
+		Long: `Print every stored version of one resource, with the interval in which
 each version was valid and the fields that changed from the version
-before.`,
+before. Removed resources keep their history.
+
+RESOURCE is matched first as an exact _key or value of the table's key
+column (an ARN), then as the last segment of that key (a bucket name, an
+instance ID) or as a name or ID column of the resource itself (such as
+the group_id and group_name of a security group). When several resources
+match, stance lists their _key values: run the command again with one.`,
 		Example: `  stance history arn:aws:s3:::example-bucket
-  stance history sg-0123456789abcdef0`,
+  stance history example-bucket
+  stance history sg-0123456789abcdef0
+  stance history 111122223333/arn:aws:iam::111122223333:role/OrganizationAccountAccessRole`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := g.openReadOnly(cmd.Context())
