@@ -1,0 +1,58 @@
+package gcp
+
+import "github.com/stance-cspm/stance/internal/store"
+
+func init() {
+	registerResource(resourceTable{
+		name: "gcp_container_cluster",
+		description: "GKE clusters with their versions, control plane access, node security, " +
+			"logging and monitoring, and workload settings. Basic-auth passwords and client keys are redacted.",
+		assetTypes: []string{"container.googleapis.com/Cluster"},
+		labels:     "resourceLabels",
+		columns: []column{
+			field("name", store.TypeText, "Name of the cluster."),
+			field("location", store.TypeText, "Zone or region of the cluster."),
+			field("status", store.TypeText, "PROVISIONING, RUNNING, RECONCILING, STOPPING, ERROR or DEGRADED."),
+			field("current_master_version", store.TypeText, "Kubernetes version of the control plane."),
+			field("current_node_version", store.TypeText, "Kubernetes version of the nodes (deprecated by GKE in favour of node pool versions)."),
+			field("release_channel", store.TypeText, "RAPID, REGULAR, STABLE or EXTENDED; NULL when not enrolled.", "releaseChannel.channel"),
+			field("endpoint", store.TypeText, "IP address of the control plane endpoint."),
+			field("network", store.TypeText, "Name of the VPC network of the cluster."),
+			field("subnetwork", store.TypeText, "Name of the subnetwork of the cluster."),
+			field("logging_service", store.TypeText, "Logging service, such as logging.googleapis.com/kubernetes, or none."),
+			field("monitoring_service", store.TypeText, "Monitoring service, such as monitoring.googleapis.com/kubernetes, or none."),
+			field("legacy_abac_enabled", store.TypeBool, "True when legacy attribute-based access control is on.", "legacyAbac.enabled"),
+			field("master_authorized_networks_enabled", store.TypeBool, "True when only authorized networks reach the control plane.",
+				"masterAuthorizedNetworksConfig.enabled"),
+			field("master_authorized_networks", store.TypeJSON, "Authorized networks of the control plane, each with a CIDR block.",
+				"masterAuthorizedNetworksConfig.cidrBlocks"),
+			field("private_cluster_enable_private_nodes", store.TypeBool, "True when nodes have internal IP addresses only.",
+				"privateClusterConfig.enablePrivateNodes"),
+			field("private_cluster_enable_private_endpoint", store.TypeBool, "True when the control plane has no public endpoint.",
+				"privateClusterConfig.enablePrivateEndpoint"),
+			field("network_policy_enabled", store.TypeBool, "True when Kubernetes network policy enforcement is on.", "networkPolicy.enabled"),
+			field("ip_allocation_use_ip_aliases", store.TypeBool, "True for a VPC-native cluster that uses alias IP ranges.",
+				"ipAllocationPolicy.useIpAliases"),
+			field("shielded_nodes_enabled", store.TypeBool, "True when Shielded GKE Nodes are on.", "shieldedNodes.enabled"),
+			field("workload_identity_pool", store.TypeText, "Workload Identity pool, PROJECT.svc.id.goog; NULL when Workload Identity is off.",
+				"workloadIdentityConfig.workloadPool", "workloadIdentityConfig.identityNamespace"),
+			field("binary_authorization_evaluation_mode", store.TypeText, "Binary Authorization mode, such as PROJECT_SINGLETON_POLICY_ENFORCE or DISABLED.",
+				"binaryAuthorization.evaluationMode"),
+			field("binary_authorization_enabled", store.TypeBool, "True when Binary Authorization is on (older field, see the evaluation mode).",
+				"binaryAuthorization.enabled"),
+			field("kubernetes_dashboard_disabled", store.TypeBool, "True when the Kubernetes Dashboard add-on is disabled.",
+				"addonsConfig.kubernetesDashboard.disabled"),
+			field("master_auth_username", store.TypeText, "User name of basic authentication; NULL or empty when basic authentication is off.",
+				"masterAuth.username"),
+			field("master_auth_issue_client_certificate", store.TypeBool, "True when a client certificate is issued for authentication.",
+				"masterAuth.clientCertificateConfig.issueClientCertificate"),
+			field("database_encryption_state", store.TypeText, "ENCRYPTED or DECRYPTED: application-layer encryption of Kubernetes secrets.",
+				"databaseEncryption.state"),
+			field("database_encryption_key_name", store.TypeText, "Cloud KMS key of application-layer secrets encryption.", "databaseEncryption.keyName"),
+			field("node_config", store.TypeJSON, "Default node configuration: machine type, image, service account, OAuth scopes, metadata."),
+			field("node_pools", store.TypeJSON, "Node pools with their configuration, versions and management (auto-repair, auto-upgrade)."),
+			field("create_time", store.TypeTimestamp, "Time the cluster was created."),
+		},
+		redact: []string{"masterAuth.password", "masterAuth.clientKey"},
+	})
+}
