@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/stance-cspm/stance/drift"
+	"github.com/stance-cspm/stance/export"
 	"github.com/stance-cspm/stance/internal/render"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/internal/timeparse"
@@ -19,7 +21,7 @@ import (
 )
 
 func newQueryCmd(g *globals) *cobra.Command {
-	var at, format, file, named string
+	var at, format, file, named, out string
 	var maxWidth int
 	cmd := &cobra.Command{
 		Use:   "query [SQL]",
@@ -32,10 +34,19 @@ with --at they show the estate as it was at that moment. The same works
 in plain SQL: SET VARIABLE stance_at = TIMESTAMPTZ '2026-03-01 12:00:00Z'.
 Every version is in history.<table>, with _valid_from and _valid_to.
 The database is opened read-only; with several statements, the result of
-the last one is printed.`,
+the last one is printed.
+
+--format parquet writes one ZSTD-compressed Parquet file to --out.
+--format arrow writes the Arrow IPC file format to --out, or streams the
+Arrow IPC stream format to standard output for tools such as pyarrow and
+polars. Both keep column types: timestamps in UTC, lists, structs and
+maps; JSON documents become text columns whose Arrow field metadata
+stance.duckdb_type is JSON.`,
 		Example: `  stance query "SELECT name, region FROM aws_s3_bucket WHERE policy_status_is_public"
   stance query --at 3d "SELECT count(*) FROM aws_ec2_instance"
-  stance query --format csv < report.sql > report.csv`,
+  stance query --format csv < report.sql > report.csv
+  stance query --format parquet --out buckets.parquet "SELECT * FROM aws_s3_bucket"
+  stance query --format arrow "SELECT * FROM aws_iam_user" | python3 -c 'import sys, pyarrow as pa; print(pa.ipc.open_stream(sys.stdin.buffer).read_all())'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var query string
@@ -68,16 +79,25 @@ the last one is printed.`,
 			if !moment.IsZero() {
 				warnBeforeFirstSync(ctx, g, st, moment)
 			}
+			if isBinaryFormat(format) {
+				return writeBinaryResult(ctx, g, st, query, moment, format, out)
+			}
 			res, err := runQuery(ctx, st, query, moment)
 			if err != nil {
 				return err
 			}
-			return render.Write(g.stdout, format, res, render.Options{MaxWidth: maxWidth})
+			if out == "" {
+				return render.Write(g.stdout, format, res, render.Options{MaxWidth: maxWidth})
+			}
+			return writeFileAtomically(out, func(w io.Writer) error {
+				return render.Write(w, format, res, render.Options{MaxWidth: maxWidth})
+			})
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&at, "at", "", "evaluate as of this moment: RFC 3339, a date, or an age such as 3d")
-	f.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(render.Formats, ", "))
+	f.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(append(render.Formats[:len(render.Formats):len(render.Formats)], binaryFormats...), ", "))
+	f.StringVar(&out, "out", "", "write the result to this file (created 0600) instead of standard output; parquet needs it")
 	f.StringVar(&file, "file", "", "read the SQL from this file")
 	f.StringVar(&named, "named", "", "run a named query (list them with 'stance queries')")
 	f.IntVar(&maxWidth, "max-width", 80, "longest cell in the table format before it is cut with …")
@@ -130,29 +150,40 @@ func readQuery(args []string, file string, stdin io.Reader) (string, error) {
 // runQuery runs one query on its own connection, as of at when at is set.
 func runQuery(ctx context.Context, st *store.Store, query string, at time.Time) (render.Result, error) {
 	var res render.Result
+	err := withQueryRows(ctx, st, query, at, func(rows *sql.Rows) error {
+		var err error
+		res, err = scanAll(rows)
+		return err
+	})
+	return res, err
+}
+
+// withQueryRows runs one query on its own connection, as of at when at is
+// set, and hands its rows to read.
+func withQueryRows(ctx context.Context, st *store.Store, query string, at time.Time, read func(*sql.Rows) error) error {
 	conn, err := st.Conn(ctx)
 	if err != nil {
-		return res, err
+		return err
 	}
 	defer conn.Close()
 	if !at.IsZero() {
 		if err := store.SetAt(ctx, conn, at); err != nil {
-			return res, err
+			return err
 		}
 	}
 	// The drift macro is built over every history table, so it is only
 	// created for the queries that use it.
 	if strings.Contains(strings.ToLower(query), drift.MacroName) {
 		if err := drift.Install(ctx, conn); err != nil {
-			return res, err
+			return err
 		}
 	}
 	rows, err := conn.QueryContext(ctx, query)
 	if err != nil {
-		return res, fmt.Errorf("query failed: %w", err)
+		return fmt.Errorf("query failed: %w", err)
 	}
 	defer rows.Close()
-	return scanAll(rows)
+	return read(rows)
 }
 
 func scanAll(rows *sql.Rows) (render.Result, error) {
@@ -177,4 +208,54 @@ func scanAll(rows *sql.Rows) (render.Result, error) {
 		return res, fmt.Errorf("query failed: %w", err)
 	}
 	return res, nil
+}
+
+// binaryFormats are the query formats that export writes instead of render.
+var binaryFormats = []string{export.FormatParquet, export.FormatArrowFile}
+
+func isBinaryFormat(format string) bool {
+	return format == export.FormatParquet || format == export.FormatArrowFile
+}
+
+// writeBinaryResult writes a query result as Parquet or Arrow IPC, to --out
+// or, for Arrow, as a stream to standard output.
+func writeBinaryResult(ctx context.Context, g *globals, st *store.Store, query string, at time.Time, format, out string) error {
+	if out == "" && format == export.FormatParquet {
+		return fmt.Errorf("--format parquet needs --out FILE: a Parquet file cannot be streamed")
+	}
+	if out == "" && isTerminal(g.stdout) {
+		return fmt.Errorf("--format arrow writes binary data: redirect standard output to a file or a program, or use --out FILE")
+	}
+	return withQueryRows(ctx, st, query, at, func(rows *sql.Rows) error {
+		if out == "" {
+			_, err := export.WriteResult(rows, export.FormatArrowStream, g.stdout)
+			return err
+		}
+		return writeFileAtomically(out, func(w io.Writer) error {
+			_, err := export.WriteResult(rows, format, w)
+			return err
+		})
+	})
+}
+
+// writeFileAtomically writes a file through a temporary file in the same
+// folder, created 0600, and renames it into place only when write succeeds,
+// so a failed query never leaves a half-written file.
+func writeFileAtomically(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("create --out file: %w", err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }
