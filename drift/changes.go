@@ -32,6 +32,10 @@ type Filter struct {
 	// the newer of their two versions (the older one for a removed
 	// resource).
 	Tags map[string]string
+	// KeepRawMirrors keeps the fields under raw that repeat the change of
+	// a modelled column, which Changes otherwise leaves out (see
+	// hideRawMirrors).
+	KeepRawMirrors bool
 }
 
 // Field is one changed field of a resource.
@@ -59,12 +63,17 @@ type Change struct {
 	NewValidFrom *time.Time        `json:"new_valid_from,omitempty"`
 	Tags         map[string]string `json:"tags,omitempty"`
 	Fields       []Field           `json:"fields"`
+	// HiddenRawFields is the number of fields under raw left out because
+	// they repeat a field of Fields.
+	HiddenRawFields int `json:"hidden_raw_fields,omitempty"`
 }
 
 // Changes compares the versions of every resource valid at from with those
 // valid at to, and returns the resources added, removed or changed, sorted
 // by table, account, region and key. A resource whose only changes are in
-// IgnoreInDrift fields is not returned.
+// IgnoreInDrift fields is not returned. Unless f.KeepRawMirrors is set, a
+// changed resource's fields under raw that repeat a modelled column's
+// change are left out.
 func Changes(ctx context.Context, q Querier, from, to time.Time, f Filter) ([]Change, error) {
 	tbls, err := selectTables(f)
 	if err != nil {
@@ -118,6 +127,13 @@ func Changes(ctx context.Context, q Querier, from, to time.Time, f Filter) ([]Ch
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read changes: %w", err)
+	}
+	if !f.KeepRawMirrors {
+		for i := range out {
+			if out[i].Kind == Changed {
+				out[i].Fields, out[i].HiddenRawFields = hideRawMirrors(out[i].Fields)
+			}
+		}
 	}
 	return out, nil
 }

@@ -7,8 +7,8 @@ import (
 )
 
 // TestInstallMacroMatchesChanges checks that stance_changes in SQL returns
-// as many rows as Changes returns fields, and answers the question "which
-// rules were opened to the world" in one SELECT.
+// as many rows as Changes returns fields with KeepRawMirrors, and answers
+// the question "which rules were opened to the world" in one SELECT.
 func TestInstallMacroMatchesChanges(t *testing.T) {
 	st := changedWorld(t)
 	ctx := context.Background()
@@ -20,13 +20,25 @@ func TestInstallMacroMatchesChanges(t *testing.T) {
 	if err := Install(ctx, conn); err != nil {
 		t.Fatalf("install: %v", err)
 	}
-	changes, err := Changes(ctx, conn, firstSync, secondSync, Filter{})
+	changes, err := Changes(ctx, conn, firstSync, secondSync, Filter{KeepRawMirrors: true})
 	if err != nil {
 		t.Fatalf("changes: %v", err)
 	}
 	fields := 0
 	for _, c := range changes {
 		fields += len(c.Fields)
+	}
+	shown, err := Changes(ctx, conn, firstSync, secondSync, Filter{})
+	if err != nil {
+		t.Fatalf("changes without raw mirrors: %v", err)
+	}
+	shownFields, hidden := 0, 0
+	for _, c := range shown {
+		shownFields += len(c.Fields)
+		hidden += c.HiddenRawFields
+	}
+	if hidden == 0 || shownFields+hidden != fields {
+		t.Errorf("got %d fields shown and %d hidden, want a sum of %d with some hidden", shownFields, hidden, fields)
 	}
 	var rows int
 	err = conn.QueryRowContext(ctx, `SELECT count(*) FROM stance_changes(?::TIMESTAMPTZ, ?::TIMESTAMPTZ)`, firstSync, secondSync).Scan(&rows)

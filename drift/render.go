@@ -124,6 +124,13 @@ func writeTerminal(w io.Writer, r Report) error {
 			fmt.Fprintf(w, "        %s: %s -> %s\n", render.Sanitize(f.Path), valueText(f.Old), valueText(f.New))
 		}
 	}
+	hidden := 0
+	for _, c := range r.Changes {
+		hidden += c.HiddenRawFields
+	}
+	if hidden > 0 {
+		fmt.Fprintf(w, "\n%d fields under raw that repeat a change shown above are hidden: --show-raw lists them.\n", hidden)
+	}
 	return nil
 }
 

@@ -22,7 +22,11 @@ func newDriftCmd(g *globals) *cobra.Command {
 		Long: `Compare the estate at two moments and list the resources added, removed
 and changed. A changed resource shows each changed field as a JSON path
 with its old and new value. Fields that move on every read, such as the
-last use of an access key, are left out; each table lists them.
+last use of an access key, are left out; each table lists them. A field
+under raw (the API object) that repeats the change of a modelled column,
+such as raw.PolicyStatus.IsPublic next to policy_status_is_public, is
+hidden unless --show-raw is given; changes under raw that no column
+models are always shown.
 
 By default drift compares the previous sync with the latest one. With
 --baseline it compares a named baseline (see 'stance baseline') with
@@ -99,6 +103,7 @@ each with the change of its resource between the two runs.`,
 	fl.StringSliceVar(&f.Regions, "region", nil, "only these regions, such as us-east-1 or global")
 	fl.StringSliceVar(&f.Tables, "table", nil, "only these tables, such as aws_s3_bucket")
 	fl.StringArrayVar(&tags, "tag", nil, "only resources with this tag, as key=value (repeat to require several)")
+	fl.BoolVar(&f.KeepRawMirrors, "show-raw", false, "also list the fields under raw that repeat a change of a modelled column")
 	fl.BoolVar(&findings, "findings", false, "compare findings of the check runs at --from and --to (default: the two latest runs), with the resource change behind each")
 	fl.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(drift.Formats, ", "))
 	return cmd
