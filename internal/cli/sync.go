@@ -38,6 +38,7 @@ Exit status: 0 when every partition was read, 3 when some were not,
 4 when none was, 130 when interrupted.`,
 	}
 	cmd.AddCommand(newSyncAWSCmd(g))
+	cmd.AddCommand(newSyncAzureCmd(g))
 	return cmd
 }
 
