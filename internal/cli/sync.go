@@ -39,6 +39,7 @@ Exit status: 0 when every partition was read, 3 when some were not,
 	}
 	cmd.AddCommand(newSyncAWSCmd(g))
 	cmd.AddCommand(newSyncAzureCmd(g))
+	cmd.AddCommand(newSyncGCPCmd(g))
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package gcp
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sort"
 	"strings"
@@ -123,4 +124,11 @@ func (ix *index) ancestorAssets(scope string) []*gcpasset.Asset {
 		}
 	}
 	return out
+}
+
+func jsonUnmarshal(data []byte, v any) error {
+	if len(data) == 0 {
+		return nil
+	}
+	return json.Unmarshal(data, v)
 }

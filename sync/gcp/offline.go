@@ -20,9 +20,10 @@ import (
 // tables as live sync. It reads every file when it is created, so that a
 // malformed file fails the import before anything is written.
 type Offline struct {
-	ix       *index
-	source   string
-	projects []string
+	ix         *index
+	source     string
+	projects   []string
+	assetTypes []string
 	// Files lists the asset count and warnings of each file, in the
 	// order read.
 	Files []FileSummary
@@ -35,14 +36,26 @@ type FileSummary struct {
 	Warnings []string
 }
 
-// NewOffline reads the files and folders in paths. A folder is read
-// recursively for files ending in .json, .jsonl or .ndjson. projects, when
-// not empty, limits the import to those project ids (or folder and
-// organization scopes such as organizations/123).
-func NewOffline(paths []string, projects []string, log *slog.Logger) (*Offline, error) {
+// OfflineOptions select what an import reads.
+type OfflineOptions struct {
+	// Paths are files and folders. A folder is read recursively for files
+	// ending in .json, .jsonl or .ndjson.
+	Paths []string
+	// Projects, when not empty, limits the import to these project ids,
+	// or to folder and organization scopes such as organizations/123.
+	Projects []string
+	// AssetTypes limits gcp_asset to these types, one partition each.
+	AssetTypes []string
+	Logger     *slog.Logger
+}
+
+// NewOffline reads the import files.
+func NewOffline(opts OfflineOptions) (*Offline, error) {
+	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
 	}
+	paths, projects := opts.Paths, opts.Projects
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("no import file given: pass --from-file with a file or a folder of Cloud Asset Inventory exports")
 	}
@@ -50,7 +63,7 @@ func NewOffline(paths []string, projects []string, log *slog.Logger) (*Offline, 
 	if err != nil {
 		return nil, err
 	}
-	o := &Offline{source: "file:" + strings.Join(paths, ","), projects: projects}
+	o := &Offline{source: "file:" + strings.Join(paths, ","), projects: projects, assetTypes: opts.AssetTypes}
 	var assets []*gcpasset.Asset
 	for _, path := range files {
 		sum, err := readFile(path, func(a *gcpasset.Asset) error {
@@ -153,15 +166,11 @@ func (o *Offline) Scopes(context.Context) ([]sync.Scope, error) {
 	}
 	scopes := make([]sync.Scope, 0, len(names))
 	for _, name := range names {
-		client := &gcptables.Client{ProjectID: name, Assets: lister{assets: o.ix.byScope[name]}}
+		client := gcptables.Client{ProjectID: name, Assets: lister{assets: o.ix.byScope[name]}}
 		if ancestors := o.ix.ancestorAssets(name); len(ancestors) > 0 {
 			client.Ancestors = func(context.Context) ([]*gcpasset.Asset, error) { return ancestors, nil }
 		}
-		scopes = append(scopes, sync.Scope{
-			AccountID: name,
-			Regions:   []string{"global"},
-			Client:    func(string) (any, error) { return client, nil },
-		})
+		scopes = append(scopes, scopeFor(name, client, o.assetTypes))
 	}
 	return scopes, nil
 }

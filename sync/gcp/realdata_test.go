@@ -50,7 +50,7 @@ func queryInt(t *testing.T, st *store.Store, query string) int {
 
 func TestImportRealData(t *testing.T) {
 	dir := realDataDir(t)
-	off, err := NewOffline([]string{dir}, nil, nil)
+	off, err := NewOffline(OfflineOptions{Paths: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,9 +9,12 @@ import (
 	"github.com/stance-cspm/stance/tables"
 )
 
+// assetTableName is the table of every asset.
+const assetTableName = "gcp_asset"
+
 func init() {
 	register(&tables.Table{
-		Name: "gcp_asset",
+		Name: assetTableName,
 		Description: "Every resource asset of every type, as Cloud Asset Inventory lists it, with its resource data in raw. " +
 			"Types without a table of their own are found here.",
 		Key: ColAssetName,
@@ -34,7 +37,11 @@ func init() {
 // Access Context Manager object and no resource, as organization exports
 // do, get a row too, so that import keeps them.
 func fetchAssets(ctx context.Context, c *Client, emit func(tables.Record) error) error {
-	err := c.Assets.ListAssets(ctx, ListRequest{ContentType: gcpasset.ContentResource}, func(a *gcpasset.Asset) error {
+	req := ListRequest{ContentType: gcpasset.ContentResource}
+	if c.AssetType != "" {
+		req.AssetTypes = []string{c.AssetType}
+	}
+	err := c.Assets.ListAssets(ctx, req, func(a *gcpasset.Asset) error {
 		if a.Resource == nil && a.AccessContextKind == "" {
 			return nil
 		}

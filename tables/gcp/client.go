@@ -37,6 +37,11 @@ type Client struct {
 	// ProjectID is the project's id, the account_id of its rows.
 	ProjectID string
 	Assets    Lister
+	// AssetType, when set, limits gcp_asset to one asset type: the sync
+	// then reads gcp_asset in one partition per type, named by the type in
+	// place of a region, so that a sync of some types never closes the
+	// rows of the others.
+	AssetType string
 	// Ancestors returns the project's folders and organization with the
 	// IAM and organization policies set on them, which the project
 	// inherits. It is nil when the sync reads no ancestor, and then the
@@ -48,11 +53,12 @@ type Client struct {
 type FetchFunc func(ctx context.Context, c *Client, emit func(tables.Record) error) error
 
 // register adds a GCP table to the registry, wrapping its typed fetch
-// function. Every GCP table is global: the engine reads it once per
-// project, and each row's region column holds the asset's location.
+// function. GCP tables are global: the engine reads each once per project,
+// and each row's region column holds the asset's location. gcp_asset is
+// the exception, see Client.AssetType.
 func register(t *tables.Table, fetch FetchFunc) {
 	t.Provider = Provider
-	t.Global = true
+	t.Global = t.Name != assetTableName
 	t.Fetch = func(ctx context.Context, target tables.Target, emit func(tables.Record) error) error {
 		c, ok := target.Client.(*Client)
 		if !ok {

@@ -32,10 +32,9 @@ func fetchIAMPolicies(ctx context.Context, c *Client, emit func(tables.Record) e
 		if p == nil {
 			return nil
 		}
-		v := &view{asset: a, data: map[string]any{}}
 		rec := tables.Record{
 			ColAssetName:     a.Name,
-			tables.ColRegion: v.location(),
+			tables.ColRegion: policyLocation(a.Name),
 			"asset_type":     a.AssetType,
 			"version":        p.Version,
 			"etag":           p.Etag,

@@ -66,8 +66,7 @@ func (h policyHolder) resourceType() string {
 
 // baseRecord starts a policy row with the columns every policy table has.
 func (h policyHolder) baseRecord() tables.Record {
-	v := &view{asset: h.asset, data: map[string]any{}}
-	region := v.location()
+	region := policyLocation(h.asset.Name)
 	if h.inherited {
 		region = tables.GlobalRegion
 	}

@@ -59,6 +59,7 @@ type resourceTable struct {
 }
 
 func registerResource(rt resourceTable) {
+	assetTypesByTable[rt.name] = rt.assetTypes
 	cols := []store.Column{assetNameColumn}
 	for _, c := range rt.columns {
 		cols = append(cols, c.Column)
@@ -122,3 +123,11 @@ func (rt resourceTable) record(a *gcpasset.Asset) (tables.Record, error) {
 	}
 	return rec, nil
 }
+
+// assetTypesByTable maps each resource table to its asset types.
+var assetTypesByTable = map[string][]string{}
+
+// AssetTypes returns the asset types that a table reads: its own for a
+// resource table, nil for gcp_asset and the policy tables, which read
+// every type.
+func AssetTypes(table string) []string { return assetTypesByTable[table] }

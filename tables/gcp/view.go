@@ -162,18 +162,37 @@ func (v *view) location() string {
 	if v.asset.Resource != nil && v.asset.Resource.Location != "" {
 		return strings.ToLower(v.asset.Resource.Location)
 	}
+	if loc := nameLocation(v.asset.Name); loc != "" {
+		return loc
+	}
+	for _, key := range []string{"location", "zone", "region"} {
+		if s, ok := v.data[key].(string); ok && s != "" {
+			return strings.ToLower(lastSegment(s))
+		}
+	}
+	return "global"
+}
+
+// nameLocation returns the zone, region or location in a resource name,
+// or "" when it has none.
+func nameLocation(name string) string {
 	for _, kind := range []string{"locations", "zones", "regions"} {
-		if _, rest, ok := strings.Cut(v.asset.Name, "/"+kind+"/"); ok {
+		if _, rest, ok := strings.Cut(name, "/"+kind+"/"); ok {
 			seg, _, _ := strings.Cut(rest, "/")
 			if seg != "" && seg != "-" {
 				return strings.ToLower(seg)
 			}
 		}
 	}
-	for _, key := range []string{"location", "zone", "region"} {
-		if s, ok := v.data[key].(string); ok && s != "" {
-			return strings.ToLower(lastSegment(s))
-		}
+	return ""
+}
+
+// policyLocation returns the region column of a policy row. It reads the
+// resource name only, because an IAM_POLICY listing carries no resource
+// data, so that live sync and import agree.
+func policyLocation(name string) string {
+	if loc := nameLocation(name); loc != "" {
+		return loc
 	}
 	return "global"
 }
