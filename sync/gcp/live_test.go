@@ -305,4 +305,3 @@ func dumpRows(t *testing.T, st *store.Store, query string) []string {
 	}
 	return out
 }
-
