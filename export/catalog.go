@@ -167,4 +167,6 @@ var engineColumns = map[string]string{
 	"provider":      "Cloud provider: a Hive partition column.",
 	"snapshot_date": "UTC date of the snapshot moment: a Hive partition column.",
 	"sync_date":     "UTC date of _valid_from, the sync that first saw the version: a Hive partition column.",
+	// Partition column of stance_check_result.
+	"evaluated_date": "UTC date of evaluated_at: a Hive partition column.",
 }
