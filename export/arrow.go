@@ -32,9 +32,12 @@ type arrowColumn struct {
 	arrow arrow.DataType
 }
 
-// ArrowSchema returns the Arrow schema of a result with the given column
+// arrowSchema returns the Arrow schema of a result with the given column
 // names and DuckDB type names, and the parsed types that appendValue needs.
-func arrowSchema(names, types []string) (*arrow.Schema, []arrowColumn, error) {
+// With parquet set, INTERVAL columns become text such as "1 months 2 days
+// 3000000 microseconds", because arrow-go cannot write Arrow intervals to
+// Parquet; DuckDB casts that text back to INTERVAL.
+func arrowSchema(names, types []string, parquet bool) (*arrow.Schema, []arrowColumn, error) {
 	fields := make([]arrow.Field, len(names))
 	cols := make([]arrowColumn, len(names))
 	for i, name := range names {
@@ -45,6 +48,9 @@ func arrowSchema(names, types []string) (*arrow.Schema, []arrowColumn, error) {
 		at, err := arrowType(dt)
 		if err != nil {
 			return nil, nil, fmt.Errorf("column %s: %w", name, err)
+		}
+		if parquet && dt.Name == "INTERVAL" {
+			at = arrow.BinaryTypes.String
 		}
 		fields[i] = arrow.Field{Name: name, Type: at, Nullable: true}
 		if dt.Name == "JSON" {
@@ -341,6 +347,8 @@ func textValue(t *duckType, v any) (string, error) {
 		return x.String(), nil
 	case duckdb.Union:
 		return render.Text(x.Value), nil
+	case duckdb.Interval:
+		return fmt.Sprintf("%d months %d days %d microseconds", x.Months, x.Days, x.Micros), nil
 	}
 	if t.Name == "UUID" {
 		if b, ok := v.([]byte); ok && len(b) == 16 {
@@ -378,7 +386,7 @@ type rowBatcher struct {
 	Rows int64
 }
 
-func newRowBatcher(rows *sql.Rows, mem memory.Allocator) (*rowBatcher, error) {
+func newRowBatcher(rows *sql.Rows, mem memory.Allocator, parquet bool) (*rowBatcher, error) {
 	types, err := rows.ColumnTypes()
 	if err != nil {
 		return nil, fmt.Errorf("read result columns: %w", err)
@@ -389,7 +397,7 @@ func newRowBatcher(rows *sql.Rows, mem memory.Allocator) (*rowBatcher, error) {
 		names[i] = ct.Name()
 		typeNames[i] = ct.DatabaseTypeName()
 	}
-	schema, cols, err := arrowSchema(names, typeNames)
+	schema, cols, err := arrowSchema(names, typeNames, parquet)
 	if err != nil {
 		return nil, err
 	}

@@ -314,7 +314,7 @@ func sourceSchema(t *testing.T, db *sql.DB, expected string, cols []string) *arr
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	b, err := newRowBatcher(rows, memory.DefaultAllocator)
+	b, err := newRowBatcher(rows, memory.DefaultAllocator, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +330,7 @@ func sourceRows(t *testing.T, db *sql.DB, expected string, cols []string) []stri
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	b, err := newRowBatcher(rows, memory.DefaultAllocator)
+	b, err := newRowBatcher(rows, memory.DefaultAllocator, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func WriteResult(rows *sql.Rows, format string, w io.Writer) (int64, error) {
 	// w, so the writers get it without its Close method.
 	w = struct{ io.Writer }{w}
 	mem := memory.DefaultAllocator
-	batcher, err := newRowBatcher(rows, mem)
+	batcher, err := newRowBatcher(rows, mem, format == FormatParquet)
 	if err != nil {
 		return 0, err
 	}

@@ -41,7 +41,8 @@ the last one is printed.
 Arrow IPC stream format to standard output for tools such as pyarrow and
 polars. Both keep column types: timestamps in UTC, lists, structs and
 maps; JSON documents become text columns whose Arrow field metadata
-stance.duckdb_type is JSON.`,
+stance.duckdb_type is JSON. In Parquet, INTERVAL columns become text such
+as "1 months 2 days 0 microseconds", which DuckDB casts back to INTERVAL.`,
 		Example: `  stance query "SELECT name, region FROM aws_s3_bucket WHERE policy_status_is_public"
   stance query --at 3d "SELECT count(*) FROM aws_ec2_instance"
   stance query --format csv < report.sql > report.csv
