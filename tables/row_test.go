@@ -2,6 +2,7 @@ package tables
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
@@ -57,5 +58,53 @@ func TestConvert(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The plain values that Convert handles without reflection must convert as
+// they do through the reflection path, which a pointer to them takes.
+func TestConvertPlainMatchesReflection(t *testing.T) {
+	pointer := func(v any) any {
+		p := reflect.New(reflect.TypeOf(v))
+		p.Elem().Set(reflect.ValueOf(v))
+		return p.Interface()
+	}
+	tests := []struct {
+		typ string
+		in  any
+	}{
+		{store.TypeText, "x"},
+		{store.TypeText, ""},
+		{store.TypeInt, int64(-3)},
+		{store.TypeInt, 42},
+		{store.TypeInt, int32(7)},
+		{store.TypeBool, true},
+		{store.TypeTimestamp, time.Date(2026, 1, 2, 3, 4, 5, 6, time.FixedZone("X", 3600))},
+		{store.TypeTimestamp, time.Time{}},
+		{store.TypeTimestamp, "2026-01-02T03:04:05Z"},
+		{store.TypeTimestamp, "N/A"},
+		{store.TypeJSON, `{"a":[1,2]}`},
+		{store.TypeJSON, ""},
+		{store.TypeJSON, json.RawMessage(`{"b":true}`)},
+		{store.TypeTextList, []string{"b", "a", ""}},
+		{store.TypeTextList, []string{}},
+		{store.TypeTags, map[string]string{"z": "1", "a": "2", "m": ""}},
+		{store.TypeTags, map[string]string{}},
+	}
+	for _, tt := range tests {
+		plain, err := Convert(tt.typ, tt.in)
+		if err != nil {
+			t.Fatalf("%s %#v: %v", tt.typ, tt.in, err)
+		}
+		reflected, err := Convert(tt.typ, pointer(tt.in))
+		if err != nil {
+			t.Fatalf("%s %#v through a pointer: %v", tt.typ, tt.in, err)
+		}
+		if !reflect.DeepEqual(plain, reflected) {
+			t.Errorf("%s %#v: got %#v without reflection, %#v with it", tt.typ, tt.in, plain, reflected)
+		}
+	}
+	if _, err := Convert(store.TypeJSON, `{"a":`); err == nil {
+		t.Error("invalid JSON text: got no error")
 	}
 }
