@@ -84,11 +84,22 @@ type job struct {
 	err    error
 }
 
+// batchRows is the number of rows that a fetch hands to the writer at once.
+// Rows in memory are bounded by about Concurrency x batchRows, whatever the
+// size of a partition.
+const batchRows = 1000
+
+// fetched is one message from a fetch: a batch of rows, or, when last is
+// set, the partition's outcome with its final rows.
 type fetched struct {
-	rec  store.PartitionRecord
-	rows []store.Row
 	job  job
+	rows []store.Row
+	last bool
+	rec  store.PartitionRecord
 }
+
+// partitionName returns the name that history stores in _partition.
+func (j job) partitionName() string { return j.target.AccountID + "/" + j.target.Region }
 
 // Run syncs one provider into the store.
 func Run(ctx context.Context, st *store.Store, p Provider, opts Options) (*Result, error) {
@@ -141,23 +152,40 @@ func Run(ctx context.Context, st *store.Store, p Provider, opts Options) (*Resul
 	results := make(chan fetched)
 	go fetchAll(ctx, p, jobs, opts.Concurrency, opts.Now, results)
 
-	// Stage every completed partition as it arrives. Staging uses a context
-	// that Ctrl-C does not cancel: partitions that completed are kept.
+	// Write rows as they arrive. Writing uses a context that Ctrl-C does
+	// not cancel: partitions that completed are kept. After a write error
+	// nothing more is written, and the partitions that completed later are
+	// recorded as failed.
 	stageCtx := context.WithoutCancel(ctx)
 	completed := map[string][]string{}
+	written := map[string]bool{}
 	var stageErr error
 	done := 0
 	for f := range results {
-		done++
-		if f.rec.Status == store.StatusOK && stageErr == nil {
-			partition := f.job.target.AccountID + "/" + f.job.target.Region
-			if err := writer.Append(stageCtx, f.job.table.Schema(), partition, f.rows); err != nil {
+		sc := f.job.table.Schema()
+		partition := f.job.partitionName()
+		id := f.job.table.Name + "\x00" + partition
+		if len(f.rows) > 0 && stageErr == nil && (!f.last || f.rec.Status == store.StatusOK) {
+			if err := writer.Append(stageCtx, sc, partition, f.rows); err != nil {
 				stageErr = err
-				f.rec.Status, f.rec.ErrorCode, f.rec.Error = store.StatusFailed, "StoreError", err.Error()
-			} else {
-				completed[f.job.table.Name] = append(completed[f.job.table.Name], partition)
+			}
+			written[id] = true
+		}
+		if !f.last {
+			continue
+		}
+		done++
+		switch {
+		case f.rec.Status == store.StatusOK && stageErr != nil:
+			f.rec.Status, f.rec.ErrorCode, f.rec.Error = store.StatusFailed, "StoreError", stageErr.Error()
+		case f.rec.Status == store.StatusOK:
+			completed[f.job.table.Name] = append(completed[f.job.table.Name], partition)
+		case written[id] && stageErr == nil:
+			if err := writer.Discard(stageCtx, sc, partition); err != nil {
+				stageErr = err
 			}
 		}
+		delete(written, id)
 		logPartition(log, f.rec)
 		res.Partitions = append(res.Partitions, f.rec)
 		if opts.Progress != nil {
@@ -253,27 +281,36 @@ func fetchAll(ctx context.Context, p Provider, jobs []job, limit int, now func()
 		}
 		if ctx.Err() != nil {
 			t := now()
-			out <- fetched{job: j, rec: record(j, t, t, store.StatusCancelled, 0, "Cancelled", "sync interrupted before this partition started")}
+			out <- fetched{job: j, last: true, rec: record(j, t, t, store.StatusCancelled, 0, "Cancelled", "sync interrupted before this partition started")}
 			continue
 		}
 		wg.Add(1)
 		go func(j job) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out <- fetchOne(ctx, p, j, now)
+			fetchOne(ctx, p, j, now, out)
 		}(j)
 	}
 	wg.Wait()
 	close(out)
 }
 
-func fetchOne(ctx context.Context, p Provider, j job, now func() time.Time) (f fetched) {
+// fetchOne fetches one partition and sends its rows on out in batches,
+// then its outcome. The rows of a partition that fails must not be kept,
+// so the receiver discards the batches it already wrote.
+func fetchOne(ctx context.Context, p Provider, j job, now func() time.Time, out chan<- fetched) {
 	start := now()
-	f.job = j
+	var rows []store.Row
+	var count int64
+	finish := func(rec store.PartitionRecord) {
+		if rec.Status != store.StatusOK {
+			rows = nil
+		}
+		out <- fetched{job: j, rows: rows, last: true, rec: rec}
+	}
 	defer func() {
 		if r := recover(); r != nil {
-			f.rows = nil
-			f.rec = record(j, start, now(), store.StatusFailed, 0, "Panic", fmt.Sprintf("fetch panicked: %v", r))
+			finish(record(j, start, now(), store.StatusFailed, 0, "Panic", fmt.Sprintf("fetch panicked: %v", r)))
 		}
 	}()
 	err := j.err
@@ -281,7 +318,6 @@ func fetchOne(ctx context.Context, p Provider, j job, now func() time.Time) (f f
 	if err == nil {
 		client, err = j.client(j.target.Region)
 	}
-	seen := map[string]int{}
 	if err == nil {
 		target := j.target
 		target.Client = client
@@ -290,26 +326,24 @@ func fetchOne(ctx context.Context, p Provider, j job, now func() time.Time) (f f
 			if err != nil {
 				return err
 			}
-			if i, dup := seen[row.Key]; dup {
-				f.rows[i] = row
-				return nil
+			rows = append(rows, row)
+			count++
+			if len(rows) == batchRows {
+				out <- fetched{job: j, rows: rows}
+				rows = make([]store.Row, 0, batchRows)
 			}
-			seen[row.Key] = len(f.rows)
-			f.rows = append(f.rows, row)
 			return ctx.Err()
 		})
 	}
 	if err != nil {
-		f.rows = nil
 		status, code := p.Classify(err)
 		if ctx.Err() != nil {
 			status, code = store.StatusCancelled, "Cancelled"
 		}
-		f.rec = record(j, start, now(), status, 0, code, err.Error())
-		return f
+		finish(record(j, start, now(), status, 0, code, err.Error()))
+		return
 	}
-	f.rec = record(j, start, now(), store.StatusOK, int64(len(f.rows)), "", "")
-	return f
+	finish(record(j, start, now(), store.StatusOK, count, "", ""))
 }
 
 func record(j job, start, end time.Time, status string, rows int64, code, msg string) store.PartitionRecord {

@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -15,6 +16,9 @@ import (
 type fakeWorld struct {
 	resources map[string]map[string]string
 	fail      map[string]error
+	// failAfter holds regions whose fetch emits every resource and then
+	// returns the error, as a listing that fails on a late page does.
+	failAfter map[string]error
 	// onFetch, when set, runs at the start of every fetch.
 	onFetch func(region string)
 }
@@ -62,7 +66,7 @@ var fakeTable = &tables.Table{
 				return err
 			}
 		}
-		return nil
+		return w.failAfter[t.Region]
 	},
 }
 
@@ -197,5 +201,51 @@ func TestRunCancelled(t *testing.T) {
 	}
 	if got := count(t, st, "SELECT count(*) FROM stance_sync_partition WHERE region = 'r2' AND status = 'cancelled'"); got != 1 {
 		t.Errorf("interrupted partition: got %d cancelled records, want 1", got)
+	}
+}
+
+func TestRunFailureAfterBatchesKeepsRows(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	// More resources than one batch, so that the failing partition has
+	// written batches before its fetch fails.
+	n := 2*batchRows + 10
+	r1 := map[string]string{}
+	for i := range n {
+		r1[fmt.Sprintf("res%05d", i)] = "v1"
+	}
+	world := &fakeWorld{resources: map[string]map[string]string{"r1": r1, "r2": {"x": "v1"}}}
+	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if _, err := Run(ctx, st, fakeProvider{world}, Options{Now: clk.now}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Every resource of r1 changes and one is deleted, but the listing of
+	// r1 fails after its last page. r2 changes and completes.
+	clk.t = clk.t.Add(time.Hour)
+	for id := range r1 {
+		r1[id] = "v2"
+	}
+	delete(r1, "res00000")
+	world.resources["r2"]["x"] = "v2"
+	world.failAfter = map[string]error{"r1": errors.New("throttled on the last page")}
+	res, err := Run(ctx, st, fakeProvider{world}, Options{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Summary.Status != store.RunPartial {
+		t.Errorf("run status %q, want %q", res.Summary.Status, store.RunPartial)
+	}
+	if res.Summary.VersionsAdded != 1 || res.Summary.VersionsClosed != 1 {
+		t.Errorf("run added %d and closed %d versions, want 1 and 1 (r2 only)", res.Summary.VersionsAdded, res.Summary.VersionsClosed)
+	}
+	if got := count(t, st, "SELECT count(*) FROM fake_thing WHERE region = 'r1' AND value = 'v1'"); got != n {
+		t.Errorf("rows of the failed partition: got %d with the previous value, want %d", got, n)
+	}
+	if got := count(t, st, "SELECT count(*) FROM history.fake_thing WHERE region = 'r1'"); got != n {
+		t.Errorf("versions of the failed partition in history: got %d, want %d", got, n)
+	}
+	if got := count(t, st, "SELECT count(*) FROM fake_thing WHERE id = 'r2/x' AND value = 'v2'"); got != 1 {
+		t.Errorf("changed resource of the completed partition: got %d rows with the new value, want 1", got)
 	}
 }
