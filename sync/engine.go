@@ -157,9 +157,30 @@ func Run(ctx context.Context, st *store.Store, p Provider, opts Options) (*Resul
 	// nothing more is written, and the partitions that completed later are
 	// recorded as failed.
 	stageCtx := context.WithoutCancel(ctx)
+	var stageErr, mergeErr error
 	completed := map[string][]string{}
+	sum := &res.Summary
+	merged := map[string]bool{}
+	merge := func(t *tables.Table) {
+		merged[t.Name] = true
+		stats, err := writer.Merge(stageCtx, t.Schema(), completed[t.Name])
+		if err != nil {
+			// The other tables are still written: a failed merge
+			// affects only its own table.
+			mergeErr = errors.Join(mergeErr, err)
+			markFailed(res.Partitions, t.Name, err)
+			return
+		}
+		sum.VersionsAdded += stats.VersionsAdded
+		sum.VersionsClosed += stats.VersionsClosed
+	}
+	// unfinished counts the partitions of each table still being fetched.
+	// A table is merged as soon as its last partition finishes.
+	unfinished := map[string]int{}
+	for _, j := range jobs {
+		unfinished[j.table.Name]++
+	}
 	written := map[string]bool{}
-	var stageErr error
 	done := 0
 	for f := range results {
 		sc := f.job.table.Schema()
@@ -191,21 +212,20 @@ func Run(ctx context.Context, st *store.Store, p Provider, opts Options) (*Resul
 		if opts.Progress != nil {
 			opts.Progress(done, len(jobs), f.rec)
 		}
-	}
-
-	// Merge each table's completed partitions into history.
-	sum := &res.Summary
-	for _, t := range tbls {
-		stats, err := writer.Merge(stageCtx, t.Schema(), completed[t.Name])
-		if err != nil {
-			stageErr = errors.Join(stageErr, err)
-			markFailed(res.Partitions, t.Name, err)
-			continue
+		if unfinished[f.job.table.Name]--; unfinished[f.job.table.Name] == 0 {
+			merge(f.job.table)
 		}
-		sum.VersionsAdded += stats.VersionsAdded
-		sum.VersionsClosed += stats.VersionsClosed
 	}
 
+	// Merge the tables whose partitions did not all finish, such as after
+	// Ctrl-C.
+	for _, t := range tbls {
+		if !merged[t.Name] {
+			merge(t)
+		}
+	}
+
+	stageErr = errors.Join(stageErr, mergeErr)
 	sortPartitions(res.Partitions)
 	for _, r := range res.Partitions {
 		sum.PartitionsTotal++
@@ -247,10 +267,14 @@ func Run(ctx context.Context, st *store.Store, p Provider, opts Options) (*Resul
 	return res, nil
 }
 
+// planJobs lists the partitions table by table, so that each table's
+// partitions finish close together and its writes are merged and released
+// early. Writing many tables at once would hold all their open keys and
+// uncommitted rows in memory.
 func planJobs(provider string, scopes []Scope, tbls []*tables.Table) []job {
 	var jobs []job
-	for _, sc := range scopes {
-		for _, t := range tbls {
+	for _, t := range tbls {
+		for _, sc := range scopes {
 			regions := sc.Regions
 			if t.Global {
 				regions = []string{tables.GlobalRegion}

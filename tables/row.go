@@ -180,21 +180,23 @@ func Convert(columnType string, v any) (any, error) {
 // and gives the same result as that path for the others.
 func convertPlain(columnType string, v any) (out any, ok bool, err error) {
 	switch columnType {
+	// A value that is already of the column's Go type is returned as the
+	// same interface value: boxing it again would allocate.
 	case store.TypeText:
-		s, ok := v.(string)
-		return s, ok, nil
+		_, ok := v.(string)
+		return v, ok, nil
 	case store.TypeInt:
 		switch x := v.(type) {
 		case int64:
-			return x, true, nil
+			return v, true, nil
 		case int:
 			return int64(x), true, nil
 		case int32:
 			return int64(x), true, nil
 		}
 	case store.TypeBool:
-		b, ok := v.(bool)
-		return b, ok, nil
+		_, ok := v.(bool)
+		return v, ok, nil
 	case store.TypeTimestamp:
 		switch x := v.(type) {
 		case time.Time:
@@ -218,7 +220,7 @@ func convertPlain(columnType string, v any) (out any, ok bool, err error) {
 			if len(x) == 0 {
 				return nil, true, nil
 			}
-			return x, true, nil
+			return v, true, nil
 		}
 	case store.TypeTextList:
 		if x, ok := v.([]string); ok && x != nil {
@@ -247,13 +249,16 @@ func convertPlain(columnType string, v any) (out any, ok bool, err error) {
 
 // jsonDocument returns text as a JSON document after checking that it is
 // one. go-json's Valid is several times faster than encoding/json's on
-// documents of a kilobyte, and it copies its input, so the text can be
-// passed without a copy.
+// documents of a kilobyte, and it copies its input.
+//
+// NOTE: the returned json.RawMessage shares the memory of text instead of
+// copying a document for every row, so it must never be modified.
 func jsonDocument(text string) (any, error) {
-	if !gojson.Valid(unsafe.Slice(unsafe.StringData(text), len(text))) {
+	doc := unsafe.Slice(unsafe.StringData(text), len(text))
+	if !gojson.Valid(doc) {
 		return nil, fmt.Errorf("invalid JSON document %.80q", text)
 	}
-	return json.RawMessage(text), nil
+	return json.RawMessage(doc), nil
 }
 
 // timeLayouts are the timestamp forms that cloud APIs and their CLIs print.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -278,7 +279,9 @@ func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows [
 		}
 		for i, v := range r.Values {
 			if doc, ok := v.(json.RawMessage); ok {
-				v = string(doc)
+				// The appender copies the text into DuckDB's vector
+				// before returning, so a view of the bytes suffices.
+				v = unsafe.String(unsafe.SliceData(doc), len(doc))
 			}
 			args[i] = v
 		}
