@@ -50,28 +50,17 @@ func save(ctx context.Context, db *sql.DB, run *Run, f Filters, timeTravel bool,
 		return fmt.Errorf("save check run: %w", err)
 	}
 
-	// Results go in with the appender: a benchmark over a large estate
-	// returns a row per resource and control.
-	err = conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "", "", "stance_check_result")
-		if err != nil {
-			return err
+	// Results go in with an appender per control: a benchmark over a large
+	// estate returns a row per resource and control. Only the columns that
+	// differ between rows are appended, and the insert adds the run's and
+	// the control's values, which halves the values converted per row.
+	for _, o := range run.Outcomes {
+		if len(o.Results) == 0 {
+			continue
 		}
-		for _, o := range run.Outcomes {
-			for _, r := range o.Results {
-				err := a.AppendRow(run.ID, name, version, revision, r.ControlID, o.Control.SQLHash, r.Severity,
-					r.Resource, r.Status, r.Reason, nullText(r.AccountID), nullText(r.Region),
-					nullText(r.RemediationCommand), r.Suppressed, nullText(r.SuppressionReason), run.EvaluatedAt)
-				if err != nil {
-					a.Close()
-					return err
-				}
-			}
+		if err := appendResults(conn, run, o, name, version, revision); err != nil {
+			return fmt.Errorf("save check results of %s: %w", o.Control.ID, err)
 		}
-		return a.Close()
-	})
-	if err != nil {
-		return fmt.Errorf("save check results: %w", err)
 	}
 	if !timeTravel {
 		if err := updateFindings(ctx, tx, run, f); err != nil {
@@ -83,6 +72,67 @@ func save(ctx context.Context, db *sql.DB, run *Run, f Filters, timeTravel bool,
 	}
 	committed = true
 	return nil
+}
+
+// resultColumns are the columns of stance_check_result that differ from
+// one result of a control to the next.
+var resultColumns = []struct{ name, typ string }{
+	{"resource", "VARCHAR"}, {"status", "VARCHAR"}, {"reason", "VARCHAR"},
+	{"account_id", "VARCHAR"}, {"region", "VARCHAR"}, {"remediation_command", "VARCHAR"},
+	{"suppressed", "BOOLEAN"}, {"suppression_reason", "VARCHAR"},
+}
+
+// appendResults stores the results of one control of a run.
+func appendResults(conn *sql.Conn, run *Run, o Outcome, benchmark, version, revision any) error {
+	names := make([]string, len(resultColumns))
+	types := make([]duckdb.TypeInfo, len(resultColumns))
+	for i, c := range resultColumns {
+		names[i] = c.name
+		t := duckdb.TYPE_VARCHAR
+		if c.typ == "BOOLEAN" {
+			t = duckdb.TYPE_BOOLEAN
+		}
+		info, err := duckdb.NewTypeInfo(t)
+		if err != nil {
+			return err
+		}
+		types[i] = info
+	}
+	query := fmt.Sprintf(`INSERT INTO stance_check_result (run_id, benchmark, version, revision, control_id, sql_hash, severity,
+			%s, evaluated_at)
+		SELECT %d, %s, %s, %s, %s, %s, %s, %s, %s FROM results`,
+		strings.Join(names, ", "), run.ID, sqlLiteral(benchmark), sqlLiteral(version), sqlLiteral(revision),
+		sqlLiteral(o.Control.ID), sqlLiteral(o.Control.SQLHash), sqlLiteral(o.Control.Severity),
+		strings.Join(names, ", "), sqlTime(run.EvaluatedAt))
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewQueryAppender(dc.(driver.Conn), query, "results", types, names)
+		if err != nil {
+			return err
+		}
+		for _, r := range o.Results {
+			// Severity is the control's for every result, as evaluate sets it.
+			err := a.AppendRow(r.Resource, r.Status, r.Reason, nullText(r.AccountID), nullText(r.Region),
+				nullText(r.RemediationCommand), r.Suppressed, nullText(r.SuppressionReason))
+			if err != nil {
+				a.Close()
+				return err
+			}
+		}
+		return a.Close()
+	})
+}
+
+// sqlLiteral returns a SQL literal of a string, an int or nil.
+func sqlLiteral(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	case int:
+		return fmt.Sprint(x)
+	}
+	panic(fmt.Sprintf("sqlLiteral: unsupported type %T", v))
 }
 
 func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, f Filters) error {

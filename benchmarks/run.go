@@ -267,23 +267,27 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at ti
 			return fail(fmt.Errorf("invalid remediation_command template: %w", err))
 		}
 	}
+	// The row is scanned into one reused buffer, and only a failing row with
+	// a remediation template becomes a map, because most rows pass.
+	index := make(map[string]int, len(cols))
+	for i, name := range cols {
+		index[name] = i
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	resource, status, reason, account, region := index["resource"], index["status"], index["reason"], index["account_id"], index["region"]
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
+		clear(vals)
 		if err := rows.Scan(ptrs...); err != nil {
 			return fail(err)
 		}
-		row := make(map[string]any, len(cols))
-		for i, name := range cols {
-			row[name] = vals[i]
-		}
 		res := Result{
 			ControlID: c.ID, Severity: c.Severity,
-			Resource: text(row["resource"]), Status: strings.ToLower(text(row["status"])),
-			Reason: text(row["reason"]), AccountID: text(row["account_id"]), Region: text(row["region"]),
+			Resource: text(vals[resource]), Status: strings.ToLower(text(vals[status])),
+			Reason: text(vals[reason]), AccountID: text(vals[account]), Region: text(vals[region]),
 		}
 		if !validStatus[res.Status] {
 			res.Reason = fmt.Sprintf("control returned invalid status %q (want pass, fail, error, skip or info): %s", res.Status, res.Reason)
@@ -299,6 +303,10 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at ti
 			continue
 		}
 		if res.Status == StatusFail && tmpl != nil {
+			row := make(map[string]any, len(cols))
+			for i, name := range cols {
+				row[name] = vals[i]
+			}
 			var b strings.Builder
 			if err := tmpl.Execute(&b, row); err == nil {
 				res.RemediationCommand = b.String()
