@@ -116,30 +116,41 @@ func ensureSchema(ctx context.Context, db *sql.DB, p *Pack) error {
 		return fmt.Errorf("record controls: %w", err)
 	}
 	defer tx.Rollback()
-	for _, c := range p.Controls {
-		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO stance_control VALUES (?, ?, ?, ?, ?, ?, ?, ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?, ?)`,
-			c.ID, c.Title, c.Severity, c.Description, c.Rationale, c.Remediation, c.RemediationCommand,
-			listLiteral(c.MitreAttack), listLiteral(c.References), listLiteral(c.Tables), c.SQLHash, c.Source)
-		if err != nil {
-			return fmt.Errorf("record control %s: %w", c.ID, err)
+	// One statement for all controls and one per benchmark's crosswalk: a
+	// statement per row took about 0.2 s on every run.
+	if len(p.Controls) > 0 {
+		var rows []string
+		var args []any
+		for _, c := range p.Controls {
+			rows = append(rows, "(?, ?, ?, ?, ?, ?, ?, ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?, ?)")
+			args = append(args, c.ID, c.Title, c.Severity, c.Description, c.Rationale, c.Remediation, c.RemediationCommand,
+				listLiteral(c.MitreAttack), listLiteral(c.References), listLiteral(c.Tables), c.SQLHash, c.Source)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO stance_control VALUES `+strings.Join(rows, ", "), args...); err != nil {
+			return fmt.Errorf("record controls: %w", err)
 		}
 	}
 	for _, b := range p.Benchmarks {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM stance_control_mapping WHERE benchmark = ? AND version = ?`, b.Name, b.Version); err != nil {
 			return fmt.Errorf("record crosswalk of %s: %w", b.Ref(), err)
 		}
+		var rows []string
+		var args []any
 		for _, r := range b.Requirements {
 			ids := r.Controls
 			if len(ids) == 0 {
 				ids = []string{""}
 			}
 			for _, id := range ids {
-				_, err := tx.ExecContext(ctx, `INSERT INTO stance_control_mapping VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-					b.Name, b.Version, b.Revision, r.ID, r.Title, r.Section, r.Profile, r.Assessment, nullIfEmpty(id))
-				if err != nil {
-					return fmt.Errorf("record crosswalk of %s: %w", b.Ref(), err)
-				}
+				rows = append(rows, "(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				args = append(args, b.Name, b.Version, b.Revision, r.ID, r.Title, r.Section, r.Profile, r.Assessment, nullIfEmpty(id))
 			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stance_control_mapping VALUES `+strings.Join(rows, ", "), args...); err != nil {
+			return fmt.Errorf("record crosswalk of %s: %w", b.Ref(), err)
 		}
 	}
 	return tx.Commit()
