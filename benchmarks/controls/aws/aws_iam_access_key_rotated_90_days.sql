@@ -20,6 +20,9 @@ SELECT
         WHEN lower(k.status) <> 'active' THEN ' is ' || k.status
         WHEN k.create_date IS NULL THEN ' is active with an unknown creation date'
         ELSE ' is active and was created ' || strftime(k.create_date AT TIME ZONE 'UTC', '%Y-%m-%d') || ', '
-            || date_diff('day', k.create_date, clock.evaluated_at) || ' days ago'
+            -- Days count in UTC, like the date above. Plain timestamps
+            -- keep date_diff off the ICU calendar, which is several times
+            -- slower on TIMESTAMPTZ.
+            || date_diff('day', make_timestamp(epoch_us(k.create_date)), make_timestamp(epoch_us(clock.evaluated_at))) || ' days ago'
     END AS reason
 FROM aws_iam_access_key AS k, clock

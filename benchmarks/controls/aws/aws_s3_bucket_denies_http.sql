@@ -8,15 +8,22 @@
 -- (has_policy NULL) is skipped.
 -- NOTE: a Deny on s3:TlsVersion does not count, because a plain HTTP
 -- request has no TLS version and so never matches NumericLessThan.
-WITH statements AS (
+WITH statement_lists AS (
     -- Statement may be one object or a list of them.
-    SELECT b.arn, s.key AS position, s.value AS statement
-    FROM aws_s3_bucket b,
-         json_each(CASE json_type(b.policy -> 'Statement')
-                       WHEN 'ARRAY' THEN b.policy -> 'Statement'
-                       ELSE json_array(b.policy -> 'Statement')
-                   END) s
+    SELECT b.arn,
+        CASE json_type(b.policy -> 'Statement')
+            WHEN 'ARRAY' THEN (b.policy -> 'Statement')::JSON[]
+            ELSE [b.policy -> 'Statement']
+        END AS statements
+    FROM aws_s3_bucket b
     WHERE b.policy IS NOT NULL
+),
+statements AS (
+    -- unnest and generate_subscripts step through the list together, and
+    -- cost far less than a json_each join over every policy. position
+    -- counts from 0.
+    SELECT arn, generate_subscripts(statements, 1) - 1 AS position, unnest(statements) AS statement
+    FROM statement_lists
 ),
 parsed AS (
     SELECT
