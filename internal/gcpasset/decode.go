@@ -32,7 +32,7 @@ func Decode(r io.Reader, fn func(*Asset) error) (Decoded, error) {
 	dec := json.NewDecoder(r)
 	emit := func(obj object) error {
 		if list, ok := obj["assets"]; ok && obj.raw("name") == nil {
-			return decodeList(dec, list, fn, &out)
+			return decodeList(list, fn, &out)
 		}
 		a, err := assetFromObject(obj)
 		if err != nil {
@@ -104,7 +104,7 @@ func strayClosers(dec *json.Decoder, r io.Reader, offset int64) (string, bool) {
 	return fmt.Sprintf("ignored stray %q after the last value at byte %d", strings.TrimSpace(string(rest)), offset), true
 }
 
-func decodeList(_ *json.Decoder, list json.RawMessage, fn func(*Asset) error, out *Decoded) error {
+func decodeList(list json.RawMessage, fn func(*Asset) error, out *Decoded) error {
 	var items []json.RawMessage
 	if err := json.Unmarshal(list, &items); err != nil {
 		return fmt.Errorf("field assets: want a list of assets: %w", err)
