@@ -168,9 +168,9 @@ func TestMarshalRoundTrip(t *testing.T) {
 	in := &Asset{
 		Name: "//cloudresourcemanager.googleapis.com/organizations/1", AssetType: TypeOrganization,
 		UpdateTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Ancestors: []string{"organizations/1"},
-		Resource:  &Resource{Version: "v1", Parent: "", Location: "global", Data: []byte(`{"displayName":"x"}`)},
-		IAMPolicy: &Policy{Version: 1, Etag: "BwU=", Bindings: []Binding{{Role: "roles/owner", Members: []string{"user:a@example.com"}, Condition: &Expr{Title: "t", Expression: "e"}}}, AuditConfigs: []AuditConfig{{Service: "allServices", AuditLogConfigs: []AuditLogConfig{{LogType: "ADMIN_READ"}}}}},
-		OrgPolicies: []OrgPolicy{{Constraint: "constraints/a", BooleanEnforced: &enforced}, {Constraint: "constraints/b", ListPolicy: &ListPolicy{DeniedValues: []string{"x"}}}},
+		Resource:          &Resource{Version: "v1", Parent: "", Location: "global", Data: []byte(`{"displayName":"x"}`)},
+		IAMPolicy:         &Policy{Version: 1, Etag: "BwU=", Bindings: []Binding{{Role: "roles/owner", Members: []string{"user:a@example.com"}, Condition: &Expr{Title: "t", Expression: "e"}}}, AuditConfigs: []AuditConfig{{Service: "allServices", AuditLogConfigs: []AuditLogConfig{{LogType: "ADMIN_READ"}}}}},
+		OrgPolicies:       []OrgPolicy{{Constraint: "constraints/a", BooleanEnforced: &enforced}, {Constraint: "constraints/b", ListPolicy: &ListPolicy{DeniedValues: []string{"x"}}}},
 		AccessContextKind: "access_level", AccessContext: []byte(`{"name":"accessPolicies/1/accessLevels/a"}`),
 	}
 	b, err := Marshal(in)
