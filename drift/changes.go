@@ -219,7 +219,7 @@ func filteredSQL(tbls []*tables.Table, columns map[string]map[string]bool, from,
 	}
 	// The driver decodes JSON values and maps into its own types; text
 	// keeps them as the database wrote them.
-	query := "SELECT * REPLACE (old_value::VARCHAR AS old_value, new_value::VARCHAR AS new_value, to_json(tags)::VARCHAR AS tags) FROM (" + ChangesSQL(tbls, columns, timestampLiteral(from), timestampLiteral(to)) + ")"
+	query := "SELECT * REPLACE (old_value::VARCHAR AS old_value, new_value::VARCHAR AS new_value, to_json(tags)::VARCHAR AS tags) FROM (" + ChangesSQL(tbls, columns, timestampLiteral(from), timestampLiteral(to), !from.After(to)) + ")"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -23,7 +23,7 @@ func Install(ctx context.Context, q Querier) error {
 	if err != nil {
 		return err
 	}
-	body := ChangesSQL(tbls, columns, "from_ts::TIMESTAMPTZ", "to_ts::TIMESTAMPTZ")
+	body := ChangesSQL(tbls, columns, "from_ts::TIMESTAMPTZ", "to_ts::TIMESTAMPTZ", false)
 	stmt := "CREATE OR REPLACE TEMP MACRO " + MacroName + "(from_ts, to_ts) AS TABLE " + body
 	if _, err := q.ExecContext(ctx, stmt); err != nil {
 		return fmt.Errorf("create macro %s: %w", MacroName, err)
