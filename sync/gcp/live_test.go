@@ -15,6 +15,7 @@ import (
 	"github.com/stance-cspm/stance/internal/gcpasset"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/sync"
+	"github.com/stance-cspm/stance/tables"
 )
 
 const worldFile = "testdata/world.jsonl"
@@ -302,6 +303,44 @@ func dumpRows(t *testing.T, st *store.Store, query string) []string {
 			t.Fatal(err)
 		}
 		out = append(out, fmt.Sprint(vals...))
+	}
+	return out
+}
+
+func TestLiveSyncAssetTypesKeepOtherTypes(t *testing.T) {
+	srv, assets := startEmulator(t, 1000)
+	st := openStore(t)
+	runSync(t, st, newLive(t, srv, Options{Projects: []string{"alpha-prod"}}))
+	before := queryInt(t, st, "SELECT count(*) FROM gcp_asset")
+
+	// A sync of buckets only, after every instance is gone, must close
+	// nothing of the other types: their partitions were not read.
+	srv.SetAssets(slices.DeleteFunc(slices.Clone(assets), func(a *gcpasset.Asset) bool { return a.AssetType == "compute.googleapis.com/Instance" }))
+	live := newLive(t, srv, Options{Projects: []string{"alpha-prod"}, AssetTypes: []string{"storage.googleapis.com/Bucket"}})
+	res, err := sync.Run(context.Background(), st, live, sync.Options{Tables: lookupTables(t, "gcp_asset"), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Partitions) != 1 || res.Partitions[0].Region != "storage.googleapis.com/Bucket" {
+		t.Fatalf("partitions = %+v, want one named by the bucket type", res.Partitions)
+	}
+	if res.Partitions[0].Rows != 1 {
+		t.Errorf("bucket partition rows = %d, want 1", res.Partitions[0].Rows)
+	}
+	if got := queryInt(t, st, "SELECT count(*) FROM gcp_asset"); got != before {
+		t.Errorf("gcp_asset rows = %d after a bucket-only sync, want %d kept", got, before)
+	}
+}
+
+func lookupTables(t *testing.T, names ...string) []*tables.Table {
+	t.Helper()
+	var out []*tables.Table
+	for _, n := range names {
+		tbl, ok := tables.Lookup(n)
+		if !ok {
+			t.Fatalf("table %s is not registered", n)
+		}
+		out = append(out, tbl)
 	}
 	return out
 }
