@@ -5,10 +5,10 @@ import (
 	"strings"
 )
 
-// ProjectRef returns what the asset's names say about the project that
-// contains it: the project id from a "projects/ID/" segment of its name,
-// and the project number from its ancestors, its parent or a numeric
-// "projects/N" segment. Either may be empty. Asset names use ids for most
+// ProjectRef returns the id and number of the project that contains the
+// asset, as far as its record shows them. The id comes from a
+// "projects/ID/" segment of its name, the number from its ancestors, its
+// parent or a numeric "projects/N" segment. Either may be empty. Asset names use ids for most
 // services and numbers for some, while ancestors and parents always use
 // numbers, so callers map numbers to ids where they know both.
 func ProjectRef(a *Asset) (id, number string) {

@@ -29,6 +29,7 @@ func assetFromObject(o object) (*Asset, error) {
 	if a.Name == "" || a.AssetType == "" {
 		return nil, fmt.Errorf("asset %q of type %q: name and asset_type are required", a.Name, a.AssetType)
 	}
+
 	wrap := func(err error) error { return fmt.Errorf("asset %s: %w", a.Name, err) }
 	if a.UpdateTime, err = o.timeField("update_time"); err != nil {
 		return nil, wrap(err)
@@ -36,6 +37,7 @@ func assetFromObject(o object) (*Asset, error) {
 	if a.Ancestors, err = o.strings("ancestors"); err != nil {
 		return nil, wrap(err)
 	}
+
 	res, err := o.child("resource")
 	if err != nil {
 		return nil, wrap(err)
@@ -45,6 +47,7 @@ func assetFromObject(o object) (*Asset, error) {
 			return nil, wrap(err)
 		}
 	}
+
 	pol, err := o.child("iam_policy")
 	if err != nil {
 		return nil, wrap(err)
@@ -54,6 +57,7 @@ func assetFromObject(o object) (*Asset, error) {
 			return nil, wrap(fmt.Errorf("iam_policy: %w", err))
 		}
 	}
+
 	orgs, err := o.children("org_policy")
 	if err != nil {
 		return nil, wrap(err)
@@ -182,6 +186,7 @@ func orgPolicyFromObject(o object) (OrgPolicy, error) {
 		return p, err
 	}
 	p.RestoreDefault = o.raw("restore_default") != nil
+
 	boolean, err := o.child("boolean_policy")
 	if err != nil {
 		return p, err
@@ -193,6 +198,7 @@ func orgPolicyFromObject(o object) (OrgPolicy, error) {
 		}
 		p.BooleanEnforced = &enforced
 	}
+
 	list, err := o.child("list_policy")
 	if err != nil {
 		return p, err

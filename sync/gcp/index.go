@@ -28,10 +28,10 @@ type index struct {
 }
 
 // buildIndex assigns each asset to a scope. Asset names carry project ids
-// for most services and numbers for the rest, so it first learns which
-// number belongs to which id from records that show both, such as a
-// Project asset or a VM whose name has the id and whose ancestors have the
-// number.
+// for most services and numbers for the rest. So it first learns which
+// number belongs to which id from records that contain both, such as a
+// Project asset, or a VM with the id in its name and the number in its
+// ancestors.
 func buildIndex(assets []*gcpasset.Asset) *index {
 	idOf := map[string]string{}
 	type ref struct{ id, number string }

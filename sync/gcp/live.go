@@ -45,9 +45,10 @@ type Options struct {
 	Projects []string
 	// AssetTypes limits gcp_asset to these types, one partition each.
 	AssetTypes []string
-	// Endpoint is host:port of the Cloud Asset Inventory API; empty means
+	// Endpoint is host:port of the Cloud Asset Inventory API. Empty means
 	// $STANCE_GCP_ASSET_ENDPOINT, else Google's. A loopback endpoint is
-	// taken for an emulator: plain gRPC without credentials.
+	// taken for an emulator and reached over plain gRPC without
+	// credentials.
 	Endpoint string
 	// PageSize is the number of assets per ListAssets page (default 500,
 	// the API's maximum is 1000).
@@ -55,7 +56,8 @@ type Options struct {
 	// MaxAttempts bounds the attempts of one page request on
 	// RESOURCE_EXHAUSTED and UNAVAILABLE (default 8).
 	MaxAttempts int
-	// Backoff is the first retry pause (default 1s); it doubles up to 30s.
+	// Backoff is the first retry pause (default 1s), which doubles with
+	// each retry up to 30s.
 	Backoff time.Duration
 	Logger  *slog.Logger
 	// ClientOptions are added to the API client's options.
@@ -93,6 +95,7 @@ func NewLive(ctx context.Context, opts Options) (*Live, error) {
 	if opts.Endpoint == "" {
 		opts.Endpoint = os.Getenv(EndpointEnv)
 	}
+
 	for _, ids := range [][]string{opts.Organizations, opts.Folders} {
 		for _, id := range ids {
 			if !isDigits(id) {
@@ -100,6 +103,7 @@ func NewLive(ctx context.Context, opts Options) (*Live, error) {
 			}
 		}
 	}
+
 	var clientOpts []option.ClientOption
 	if opts.Endpoint != "" {
 		clientOpts = append(clientOpts, option.WithEndpoint(opts.Endpoint))
@@ -247,15 +251,15 @@ func (l *Live) readAncestorPolicies(ctx context.Context, parent string, into map
 	types := []string{gcpasset.TypeOrganization, gcpasset.TypeFolder}
 	for _, content := range []string{gcpasset.ContentIAMPolicy, gcpasset.ContentOrgPolicy} {
 		err := lister.ListAssets(ctx, gcptables.ListRequest{AssetTypes: types, ContentType: content}, func(a *gcpasset.Asset) error {
-			held := into[a.Name]
-			if held == nil {
-				held = &gcpasset.Asset{Name: a.Name, AssetType: a.AssetType, Ancestors: a.Ancestors}
-				into[a.Name] = held
+			merged := into[a.Name]
+			if merged == nil {
+				merged = &gcpasset.Asset{Name: a.Name, AssetType: a.AssetType, Ancestors: a.Ancestors}
+				into[a.Name] = merged
 			}
 			if a.IAMPolicy != nil {
-				held.IAMPolicy = a.IAMPolicy
+				merged.IAMPolicy = a.IAMPolicy
 			}
-			held.OrgPolicies = append(held.OrgPolicies, a.OrgPolicies...)
+			merged.OrgPolicies = append(merged.OrgPolicies, a.OrgPolicies...)
 			return nil
 		})
 		if err != nil {

@@ -63,6 +63,7 @@ func NewOffline(opts OfflineOptions) (*Offline, error) {
 	if err != nil {
 		return nil, err
 	}
+
 	o := &Offline{source: "file:" + strings.Join(paths, ","), projects: projects, assetTypes: opts.AssetTypes}
 	var assets []*gcpasset.Asset
 	for _, path := range files {
@@ -78,6 +79,7 @@ func NewOffline(opts OfflineOptions) (*Offline, error) {
 		}
 		o.Files = append(o.Files, sum)
 	}
+
 	o.ix = buildIndex(assets)
 	log.Info("import files read", "files", len(files), "assets", len(assets), "scopes", len(o.ix.byScope))
 	for _, p := range projects {

@@ -52,9 +52,9 @@ func queryInt(t *testing.T, st *store.Store, query string) int {
 }
 
 // TestImportRealData imports every fixture file and checks that every
-// asset of every file reaches its tables: each distinct asset name with a
-// resource is in gcp_asset and in the table of its type, and each with an
-// IAM policy is in gcp_iam_policy.
+// asset of every file reaches its tables. Each distinct asset name with a
+// resource must be in gcp_asset and in the table of its type, and each
+// with an IAM policy in gcp_iam_policy.
 func TestImportRealData(t *testing.T) {
 	dir := realDataDir(t)
 	off, err := NewOffline(OfflineOptions{Paths: []string{dir}, Logger: quiet})

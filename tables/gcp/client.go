@@ -37,10 +37,10 @@ type Client struct {
 	// ProjectID is the project's id, the account_id of its rows.
 	ProjectID string
 	Assets    Lister
-	// AssetType, when set, limits gcp_asset to one asset type: the sync
+	// AssetType, when set, limits gcp_asset to one asset type. The sync
 	// then reads gcp_asset in one partition per type, named by the type in
-	// place of a region, so that a sync of some types never closes the
-	// rows of the others.
+	// place of a region, so a sync of some types never closes the rows of
+	// the others.
 	AssetType string
 	// Ancestors returns the project's folders and organization with the
 	// IAM and organization policies set on them, which the project

@@ -1,7 +1,7 @@
-// Package gcpasset is a stand-in for the Cloud Asset Inventory API: a gRPC
-// server on 127.0.0.1 that serves ListAssets from a world of assets in the
-// export format, with small pages and injected faults, so that tests run
-// the real cloud.google.com/go/asset client end to end. It implements
+// Package gcpasset is a stand-in for the Cloud Asset Inventory API. It is a
+// gRPC server on 127.0.0.1 that serves ListAssets from a world of assets in
+// the export format, with small pages and injected faults, so that tests
+// run the real cloud.google.com/go/asset client end to end. It implements
 // ListAssets only, and matches asset types exactly (the API also accepts
 // regular expressions).
 package gcpasset
@@ -23,7 +23,6 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/stance-cspm/stance/internal/gcpasset"
 )
@@ -31,14 +30,13 @@ import (
 // Faults are the errors injected for requests whose parent is one project,
 // folder or organization.
 type Faults struct {
-	// Deny answers every request with PERMISSION_DENIED.
+	// Deny fails every request with PERMISSION_DENIED.
 	Deny bool
-	// NotFound answers every request with NOT_FOUND, as the API does for a
+	// NotFound fails every request with NOT_FOUND, as the API does for a
 	// deleted project.
 	NotFound bool
-	// Exhaust answers this many requests with RESOURCE_EXHAUSTED before
-	// serving, counted over the parent's requests for page ExhaustPage
-	// (0 is the first page).
+	// Exhaust fails this many requests for page ExhaustPage (0 is the
+	// first page) with RESOURCE_EXHAUSTED before serving it.
 	Exhaust     int
 	ExhaustPage int
 	// Unavailable is like Exhaust with UNAVAILABLE, for the first page.
@@ -61,11 +59,14 @@ type Config struct {
 type Server struct {
 	assetpb.UnimplementedAssetServiceServer
 
-	mu       gosync.Mutex
-	cfg      Config
-	world    []*entry
-	requests map[string]int // by parent and page, for Exhaust
-	calls    int
+	mu    gosync.Mutex
+	cfg   Config
+	world []*entry
+	// exhausted and unavailable count the faults injected so far, by
+	// parent and page.
+	exhausted   map[string]int
+	unavailable map[string]int
+	calls       int
 
 	grpc     *grpc.Server
 	listener net.Listener
@@ -87,7 +88,7 @@ func Start(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, requests: map[string]int{}, log: cfg.Logger}
+	s := &Server{cfg: cfg, exhausted: map[string]int{}, unavailable: map[string]int{}, log: cfg.Logger}
 	s.SetAssets(cfg.Assets)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -235,12 +236,12 @@ func (s *Server) fault(parent string, offset int) error {
 	}
 	page := offset / s.cfg.PageSize
 	key := parent + "#" + strconv.Itoa(page)
-	if f.Exhaust > 0 && page == f.ExhaustPage && s.requests[key] < f.Exhaust {
-		s.requests[key]++
+	if page == f.ExhaustPage && s.exhausted[key] < f.Exhaust {
+		s.exhausted[key]++
 		return status.Errorf(codes.ResourceExhausted, "Quota exceeded for quota metric 'List Assets requests' of %s", parent)
 	}
-	if f.Unavailable > 0 && page == 0 && s.requests[key+"u"] < f.Unavailable {
-		s.requests[key+"u"]++
+	if page == 0 && s.unavailable[key] < f.Unavailable {
+		s.unavailable[key]++
 		return status.Error(codes.Unavailable, "The service is currently unavailable")
 	}
 	return nil
@@ -291,5 +292,5 @@ func toProto(a *gcpasset.Asset, content assetpb.ContentType) (*assetpb.Asset, er
 	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(b, pb); err != nil {
 		return nil, err
 	}
-	return proto.Clone(pb).(*assetpb.Asset), nil
+	return pb, nil
 }
