@@ -70,8 +70,8 @@ func ChangesSQL(tbls []*tables.Table, columns map[string]map[string]bool, from, 
 	` + strings.Join(branches, "\n	UNION ALL\n	") + `
 ),
 columns AS (
-	SELECT c.* EXCLUDE (fields), f.col AS col, f.old AS old, f.new AS new
-	FROM changed c, unnest(c.fields) AS u(f)
+	SELECT * EXCLUDE (f), f.col AS col, f.old AS old, f.new AS new
+	FROM (SELECT * EXCLUDE (fields), unnest(fields) AS f FROM changed)
 	WHERE f.old IS DISTINCT FROM f.new
 ),
 flat AS (
@@ -86,37 +86,39 @@ containers AS (
 	WHERE change = 'changed' AND json_type(old) = json_type(new) AND json_type(old) IN ('OBJECT', 'ARRAY')
 ),
 walk AS (
-	SELECT pair_id, ''::VARCHAR AS sub, old AS o, new AS n FROM containers
+	SELECT pair_id, ''::VARCHAR AS sub, old AS o, new AS n, json_type(old) AS ot, json_type(new) AS nt FROM containers
 	UNION ALL
-	SELECT coalesce(a.pair_id, b.pair_id), coalesce(a.sub, b.sub) || coalesce(a.step, b.step), a.v, b.v
-	FROM (
-		SELECT pair_id, sub, unnest(steps) AS step, unnest(vals) AS v FROM (
+	SELECT pair_id, sub, o, n, json_type(o), json_type(n) FROM (
+		SELECT coalesce(a.pair_id, b.pair_id) AS pair_id, coalesce(a.sub, b.sub) || coalesce(a.step, b.step) AS sub, a.v AS o, b.v AS n
+		FROM (
+			SELECT pair_id, sub, unnest(steps) AS step, unnest(vals) AS v FROM (
 			SELECT pair_id, sub,
-				CASE WHEN json_type(o) = 'OBJECT' THEN ['.' || k FOR k IN json_keys(o)]
+				CASE WHEN ot = 'OBJECT' THEN ['.' || k FOR k IN json_keys(o)]
 					ELSE ['[' || i || ']' FOR i IN range(json_array_length(o)::BIGINT)] END AS steps,
-				CASE WHEN json_type(o) = 'OBJECT' THEN json_extract(o, '$.*') ELSE json_extract(o, '$[*]') END AS vals
+				CASE WHEN ot = 'OBJECT' THEN json_extract(o, '$.*') ELSE json_extract(o, '$[*]') END AS vals
 			FROM walk
-			WHERE json_type(o) = json_type(n) AND json_type(o) IN ('OBJECT', 'ARRAY')
+			WHERE ot = nt AND ot IN ('OBJECT', 'ARRAY')
 		)
-	) a
-	FULL JOIN (
-		SELECT pair_id, sub, unnest(steps) AS step, unnest(vals) AS v FROM (
+		) a
+		FULL JOIN (
+			SELECT pair_id, sub, unnest(steps) AS step, unnest(vals) AS v FROM (
 			SELECT pair_id, sub,
-				CASE WHEN json_type(n) = 'OBJECT' THEN ['.' || k FOR k IN json_keys(n)]
+				CASE WHEN nt = 'OBJECT' THEN ['.' || k FOR k IN json_keys(n)]
 					ELSE ['[' || i || ']' FOR i IN range(json_array_length(n)::BIGINT)] END AS steps,
-				CASE WHEN json_type(n) = 'OBJECT' THEN json_extract(n, '$.*') ELSE json_extract(n, '$[*]') END AS vals
+				CASE WHEN nt = 'OBJECT' THEN json_extract(n, '$.*') ELSE json_extract(n, '$[*]') END AS vals
 			FROM walk
-			WHERE json_type(o) = json_type(n) AND json_type(o) IN ('OBJECT', 'ARRAY')
+			WHERE ot = nt AND ot IN ('OBJECT', 'ARRAY')
 		)
-	) b ON a.pair_id = b.pair_id AND a.sub = b.sub AND a.step = b.step
-	WHERE a.v IS DISTINCT FROM b.v
+		) b ON a.pair_id = b.pair_id AND a.sub = b.sub AND a.step = b.step
+		WHERE a.v IS DISTINCT FROM b.v
+	)
 ),
 walked AS (
 	SELECT c.* EXCLUDE (pair_id, old, new, col), c.col || w.sub AS path, w.o AS old_value, w.n AS new_value
 	FROM walk w
 	JOIN containers c ON c.pair_id = w.pair_id
 	WHERE w.sub <> ''
-		AND NOT (json_type(w.o) IS NOT DISTINCT FROM json_type(w.n) AND json_type(w.o) IN ('OBJECT', 'ARRAY'))
+		AND NOT (w.ot IS NOT DISTINCT FROM w.nt AND w.ot IN ('OBJECT', 'ARRAY'))
 ),
 fields AS (
 	SELECT * FROM flat
