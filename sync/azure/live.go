@@ -215,7 +215,7 @@ func (l *Live) Scopes(ctx context.Context) ([]sync.Scope, error) {
 			resp, err := subsClient.Get(ctx, id, nil)
 			if err != nil {
 				scopes = append(scopes, sync.Scope{AccountID: id, Regions: []string{tables.GlobalRegion},
-					Err: fmt.Errorf("get subscription %s: %w", id, err)})
+					Err: aztables.ShortenError(fmt.Errorf("get subscription %s: %w", id, err))})
 				continue
 			}
 			sub = &resp.Subscription
@@ -248,7 +248,7 @@ func (l *Live) listSubscriptions(ctx context.Context, client *armsubscriptions.C
 	for pages.More() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list subscriptions (check the Azure credentials: az login, AZURE_CLIENT_ID and AZURE_TENANT_ID, or a managed identity): %w", err)
+			return nil, aztables.ShortenError(fmt.Errorf("list subscriptions (check the Azure credentials: az login, AZURE_CLIENT_ID and AZURE_TENANT_ID, or a managed identity): %w", err))
 		}
 		for _, s := range page.Value {
 			if s == nil || s.SubscriptionID == nil {
@@ -281,7 +281,7 @@ func (l *Live) managementGroupSubscriptions(ctx context.Context, group string) (
 	for pages.More() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list the descendants of management group %s (the identity needs Reader on the group): %w", group, err)
+			return nil, aztables.ShortenError(fmt.Errorf("list the descendants of management group %s (the identity needs Reader on the group): %w", group, err))
 		}
 		for _, d := range page.Value {
 			if d == nil || d.Type == nil || d.Name == nil || !strings.EqualFold(*d.Type, "Microsoft.Management/managementGroups/subscriptions") {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,6 +109,17 @@ func TestLiveSyncExampleWorld(t *testing.T) {
 	}
 	if status, code := partitionStatus(res, lockedSub, "azure_storage_account"); status != store.StatusBlindSpot || code != "AuthorizationFailed" {
 		t.Errorf("denied subscription: status %s code %s, want blind_spot AuthorizationFailed", status, code)
+	}
+
+	for _, p := range res.Partitions {
+		if p.AccountID != lockedSub || p.Table == "azure_subscription" {
+			// The subscription list, which the denied subscription can
+			// read, fills azure_subscription.
+			continue
+		}
+		if strings.Contains(p.Error, "\n") || !strings.Contains(p.Error, "403 AuthorizationFailed: The client does not have authorization") {
+			t.Errorf("blind spot %s: error %q, want one line with the status, code and message", p.Table, p.Error)
+		}
 	}
 
 	checks := []struct {

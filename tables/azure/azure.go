@@ -62,7 +62,7 @@ func register(t *tables.Table, fetch FetchFunc) {
 		if !ok {
 			return fmt.Errorf("table %s: got client %T, want *azure.Clients", t.Name, target.Client)
 		}
-		return fetch(ctx, c, emit)
+		return ShortenError(fetch(ctx, c, emit))
 	}
 	tables.Register(t)
 }

@@ -42,6 +42,9 @@ type Options struct {
 	// Deny lists subscriptions that answer 403, besides those the world
 	// marks as denied.
 	Deny []string
+	// Addr is the loopback address to listen on (default 127.0.0.1:0, a
+	// free port).
+	Addr string
 }
 
 // Server is a running emulator.
@@ -98,9 +101,17 @@ func Start(w *World, opts Options) (*Server, error) {
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(certPEM)
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || net.ParseIP(host) == nil || !net.ParseIP(host).IsLoopback() {
+		return nil, fmt.Errorf("invalid emulator address %q: want a loopback address and port such as 127.0.0.1:8443", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen on 127.0.0.1: %w", err)
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s := &Server{opts: opts, listener: ln, certPEM: certPEM, pool: pool}
 	s.setWorld(w)
