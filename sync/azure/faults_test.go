@@ -52,8 +52,8 @@ func TestSyncPagesEverything(t *testing.T) {
 	}
 }
 
-// TestSyncRetriesThrottling answers the first Resource Graph queries with
-// 429 and Retry-After; the SDK waits and retries, and every partition
+// TestSyncRetriesThrottling responds to the first Resource Graph queries
+// with 429 and Retry-After, so the SDK waits and retries, and every partition
 // completes.
 func TestSyncRetriesThrottling(t *testing.T) {
 	srv := startEmulator(t, exampleWorld(t), azemu.Options{Throttle: 4, ThrottlePath: "Microsoft.ResourceGraph", RetryAfter: 20 * time.Millisecond})
@@ -61,15 +61,15 @@ func TestSyncRetriesThrottling(t *testing.T) {
 	res := runSync(t, st, newLive(t, srv, Options{Subscriptions: []string{prodSub}}))
 	requireAllOK(t, res)
 	if got := srv.Throttled(); got != 4 {
-		t.Errorf("emulator sent %d 429 answers, want 4", got)
+		t.Errorf("emulator sent %d 429 responses, want 4", got)
 	}
 	if got := queryValue[int64](t, st, "SELECT count(*) FROM azure_resource"); got != 7 {
 		t.Errorf("azure_resource has %d rows after throttling, want 7", got)
 	}
 }
 
-// TestSyncThrottlingExhausted keeps answering 429 for the role assignment
-// list: after the retries run out, that partition fails with Throttled,
+// TestSyncThrottlingExhausted keeps responding with 429 to the role
+// assignment list, so after the retries run out, that partition fails with Throttled,
 // and the other partitions complete.
 func TestSyncThrottlingExhausted(t *testing.T) {
 	srv := startEmulator(t, exampleWorld(t), azemu.Options{Throttle: 1000, ThrottlePath: "roleAssignments", RetryAfter: 5 * time.Millisecond})
@@ -83,7 +83,7 @@ func TestSyncThrottlingExhausted(t *testing.T) {
 		t.Errorf("storage accounts: status %s, want ok", status)
 	}
 	if got := srv.Throttled(); got != 3 {
-		t.Errorf("emulator sent %d 429 answers, want 3 (one try and two retries)", got)
+		t.Errorf("emulator sent %d 429 responses, want 3 (one try and two retries)", got)
 	}
 }
 
@@ -100,7 +100,7 @@ func TestSyncGraphQuota(t *testing.T) {
 	}
 }
 
-// TestSyncDeniedSubscription checks that a subscription answering 403
+// TestSyncDeniedSubscription checks that a subscription that responds with 403
 // becomes blind spots that keep their rows from an earlier sync, while
 // deletions in a readable subscription are applied.
 func TestSyncDeniedSubscription(t *testing.T) {

@@ -1,16 +1,16 @@
 // Package azure defines stance's Azure tables: one file per table, each
 // with its columns, description, fetch function and row builder. Fetch
-// functions read inventory through Azure Resource Graph and the settings
-// that Resource Graph does not return through the ARM SDK clients in
-// Clients. Row builders take the SDK's model types, so a resource decoded
+// functions read inventory through Azure Resource Graph. They read the
+// settings that Resource Graph does not return through the ARM SDK
+// clients in Clients. Row builders take the SDK's model types, so a resource decoded
 // from a Resource Graph row, from an ARM response or from a published
 // example file goes through the same code.
 //
 // Every Azure table is global: the engine reads it once per subscription,
 // and each row keeps the resource's location in its region column. The
 // key of a row is its ARM resource id in lower case, because ARM ids are
-// case-insensitive and APIs return them in varying case; arm_id keeps the
-// id as returned.
+// case-insensitive and APIs return them in varying case. The arm_id
+// column keeps the id as returned.
 package azure
 
 import (

@@ -82,6 +82,7 @@ func virtualMachineRow(vm *armcompute.VirtualMachine, powerState string) tables.
 		}
 	}
 	rec["extension_names"] = extensions
+
 	unmanaged := 0
 	if p := vm.Properties; p != nil {
 		rec["vm_id"] = p.VMID
@@ -91,6 +92,7 @@ func virtualMachineRow(vm *armcompute.VirtualMachine, powerState string) tables.
 		if p.HardwareProfile != nil {
 			rec["vm_size"] = p.HardwareProfile.VMSize
 		}
+
 		if o := p.OSProfile; o != nil {
 			rec["computer_name"] = o.ComputerName
 			rec["admin_username"] = o.AdminUsername
@@ -102,6 +104,7 @@ func virtualMachineRow(vm *armcompute.VirtualMachine, powerState string) tables.
 				rec["provision_vm_agent"] = w.ProvisionVMAgent
 			}
 		}
+
 		if s := p.StorageProfile; s != nil {
 			rec["image_reference"] = s.ImageReference
 			if d := s.OSDisk; d != nil {
@@ -129,6 +132,7 @@ func virtualMachineRow(vm *armcompute.VirtualMachine, powerState string) tables.
 			}
 			rec["data_disk_ids"] = LowerIDs(dataDisks)
 		}
+
 		if n := p.NetworkProfile; n != nil {
 			nics := []*string{}
 			for _, i := range n.NetworkInterfaces {
@@ -138,6 +142,7 @@ func virtualMachineRow(vm *armcompute.VirtualMachine, powerState string) tables.
 			}
 			rec["network_interface_ids"] = LowerIDs(nics)
 		}
+
 		if sp := p.SecurityProfile; sp != nil {
 			rec["encryption_at_host"] = sp.EncryptionAtHost
 			rec["security_type"] = sp.SecurityType
@@ -150,6 +155,7 @@ func virtualMachineRow(vm *armcompute.VirtualMachine, powerState string) tables.
 			rec["boot_diagnostics_enabled"] = d.BootDiagnostics.Enabled
 		}
 	}
+
 	rec["unmanaged_disk_count"] = unmanaged
 	rec["raw"] = redactVirtualMachine(vm)
 	return rec

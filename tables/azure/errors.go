@@ -11,7 +11,7 @@ import (
 )
 
 // shortError replaces the SDK's multi-line rendering of an ARM error
-// answer, which quotes the whole response, with one line: the request,
+// response, which quotes the whole response, with one line: the request,
 // the status, the ARM error code and its message. Unwrap still returns the
 // original error, so errors.As finds the *azcore.ResponseError.
 type shortError struct {
@@ -22,7 +22,7 @@ type shortError struct {
 func (e *shortError) Error() string { return e.msg }
 func (e *shortError) Unwrap() error { return e.err }
 
-// ShortenError returns err with any ARM error answer in it shortened to
+// ShortenError returns err with any ARM error response in it shortened to
 // one line; other errors are returned as they are.
 func ShortenError(err error) error {
 	var respErr *azcore.ResponseError

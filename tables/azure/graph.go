@@ -17,7 +17,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resourcegraph/armresourcegraph"
 )
 
-// Resource Graph quota headers. Every response says how many queries the
+// Resource Graph quota headers. Every response reports how many queries the
 // caller has left in the current window and when the window resets.
 const (
 	quotaRemainingHeader  = "x-ms-user-quota-remaining"
@@ -30,7 +30,7 @@ const (
 const maxQuotaWait = 5 * time.Minute
 
 // Graph runs Azure Resource Graph queries for every partition of a sync.
-// It pages with skip tokens and, when a response says the quota is spent,
+// It pages with skip tokens and, when a response reports that the quota is spent,
 // holds every later query until the quota resets, so that the partitions
 // that run at once share one budget instead of each hitting 429.
 type Graph struct {

@@ -105,12 +105,14 @@ func securityRuleRow(g *armnetwork.SecurityGroup, r *armnetwork.SecurityRule, is
 		"tags":                        Tags(g.Tags),
 		"raw":                         r,
 	}
+
 	p := r.Properties
 	if p == nil {
 		return rec
 	}
 	sources := mergeList(p.SourceAddressPrefix, p.SourceAddressPrefixes)
 	destPorts := mergeList(p.DestinationPortRange, p.DestinationPortRanges)
+
 	rec["direction"] = p.Direction
 	rec["access"] = p.Access
 	rec["priority"] = p.Priority
@@ -128,8 +130,8 @@ func securityRuleRow(g *armnetwork.SecurityGroup, r *armnetwork.SecurityRule, is
 	return rec
 }
 
-// mergeList merges the singular and plural form of a rule field. The API
-// sets one or the other, but both are read so that nothing is lost.
+// mergeList merges the singular and plural form of a rule field. A rule
+// uses one of the two, and reading both covers either.
 func mergeList(single *string, plural []*string) []string {
 	out := []string{}
 	if s := strings.TrimSpace(deref(single)); s != "" {

@@ -63,6 +63,7 @@ func securityContactRow(c *armsecurity.Contact) tables.Record {
 		"region": tables.GlobalRegion,
 		"raw":    c,
 	}
+
 	p := c.Properties
 	if p == nil {
 		return rec
@@ -73,6 +74,7 @@ func securityContactRow(c *armsecurity.Contact) tables.Record {
 			emails = append(emails, e)
 		}
 	}
+
 	rec["emails"] = emails
 	rec["phone"] = p.Phone
 	rec["is_enabled"] = p.IsEnabled
@@ -86,6 +88,7 @@ func securityContactRow(c *armsecurity.Contact) tables.Record {
 		}
 		rec["notifications_by_role_roles"] = roles
 	}
+
 	for _, src := range p.NotificationsSources {
 		switch s := src.(type) {
 		case *armsecurity.NotificationsSourceAlert:

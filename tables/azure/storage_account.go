@@ -70,8 +70,8 @@ func fetchStorageAccounts(ctx context.Context, c *Clients, emit func(tables.Reco
 	}, emit)
 }
 
-// hasBlobService reports whether an account kind has a blob service:
-// FileStorage accounts have none, and the API answers 400 for them.
+// hasBlobService reports whether an account kind has a blob service.
+// FileStorage accounts hold Azure Files shares only.
 func hasBlobService(a *armstorage.Account) bool {
 	return a.Kind == nil || *a.Kind != armstorage.KindFileStorage
 }

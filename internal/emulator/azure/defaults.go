@@ -6,7 +6,7 @@ import (
 )
 
 // emptyCollections are the last path segments of the lists that stance
-// reads and that answer an empty list when the world gives no response.
+// reads and that return an empty list when the world gives no response.
 var emptyCollections = map[string]bool{
 	"diagnosticsettings": true,
 	"keys":               true,
@@ -19,8 +19,8 @@ var emptyCollections = map[string]bool{
 	"activitylogalerts":  true,
 }
 
-// defaultSettings are the answers for singletons that Azure returns even
-// when nobody configured them, keyed by the last two path segments.
+// defaultSettings are the responses for singletons that Azure returns
+// even when they were never configured, keyed by the last two path segments.
 var defaultSettings = map[string]string{
 	"blobservices/default":              `{"name":"default","type":"Microsoft.Storage/storageAccounts/blobServices","properties":{"deleteRetentionPolicy":{"enabled":false},"containerDeleteRetentionPolicy":{"enabled":false},"isVersioningEnabled":false}}`,
 	"auditingsettings/default":          `{"name":"Default","type":"Microsoft.Sql/servers/auditingSettings","properties":{"state":"Disabled","retentionDays":0,"isAzureMonitorTargetEnabled":false,"auditActionsAndGroups":[]}}`,
@@ -29,7 +29,7 @@ var defaultSettings = map[string]string{
 	"config/web":                        `{"name":"web","type":"Microsoft.Web/sites/config","properties":{"minTlsVersion":"1.2","scmMinTlsVersion":"1.2","ftpsState":"AllAllowed","http20Enabled":false,"remoteDebuggingEnabled":false,"alwaysOn":false}}`,
 }
 
-// defaultResponse returns the default answer for a path, given as its
+// defaultResponse returns the default response for a path, given as its
 // lower-cased segments, and whether it has one.
 func defaultResponse(parts []string) (json.RawMessage, bool) {
 	if len(parts) == 0 {

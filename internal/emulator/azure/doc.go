@@ -2,8 +2,8 @@
 // world file over HTTPS on 127.0.0.1, so the real Azure SDK clients of
 // sync/azure can be tested without a cloud. The SDK sends bearer tokens
 // only over TLS, so Start makes a self-signed certificate for 127.0.0.1
-// at start; clients trust it through CertPool or the PEM file that
-// WriteCertPEM writes (for SSL_CERT_FILE). Any non-empty bearer token is
+// at start. Clients trust it through CertPool or through the PEM file
+// that WriteCertPEM writes (for SSL_CERT_FILE). Any non-empty bearer token is
 // accepted. Nothing here checks permissions beyond the faults below.
 //
 // # World file
@@ -41,7 +41,7 @@
 //
 // subscriptions are what GET /subscriptions lists. A subscription with
 // "denied": true is listed, but every other request that touches it,
-// Resource Graph queries included, answers 403 AuthorizationFailed.
+// Resource Graph queries included, responds with 403 AuthorizationFailed.
 //
 // managementGroups form a tree through "parent"; GET
 // /providers/Microsoft.Management/managementGroups/NAME/descendants lists
@@ -72,7 +72,7 @@
 // TDE "Enabled" for a database, blob soft delete off, and a web
 // configuration with TLS 1.2 and FTP allowed. Every other path is 404.
 //
-// errors map a request path to an error answer: status, ARM error code and
+// errors map a request path to an error response: status, ARM error code and
 // message.
 //
 // # Faults

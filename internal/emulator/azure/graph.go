@@ -46,11 +46,11 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, idx *index, 
 		return
 	}
 	if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(req.Query)), "resources") {
-		writeError(w, http.StatusBadRequest, "InvalidQuery", "the emulator answers queries of the Resources table only, got: "+req.Query)
+		writeError(w, http.StatusBadRequest, "InvalidQuery", "the emulator supports queries of the Resources table only, got: "+req.Query)
 		return
 	}
 	if req.Options.ResultFormat != "" && !strings.EqualFold(req.Options.ResultFormat, "objectArray") {
-		writeError(w, http.StatusBadRequest, "InvalidQuery", "the emulator answers resultFormat objectArray only")
+		writeError(w, http.StatusBadRequest, "InvalidQuery", "the emulator supports resultFormat objectArray only")
 		return
 	}
 	types := graphTypes(req.Query)
@@ -80,7 +80,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, idx *index, 
 		}
 	}
 	// Rows of different subscriptions interleave in id order, as
-	// "order by id asc" asks; each subscription's list is sorted already.
+	// "order by id asc" requests.
 	sortIndexed(rows)
 
 	top := 100

@@ -26,20 +26,20 @@ type Options struct {
 	// PageSize caps the rows of a Resource Graph page and the items of an
 	// ARM list page (default 1,000 and 100, Azure's usual limits).
 	PageSize int
-	// Throttle answers the first N requests whose path contains
+	// Throttle responds to the first N requests whose path contains
 	// ThrottlePath with 429 and a Retry-After of RetryAfter.
 	Throttle     int
 	ThrottlePath string
-	// RetryAfter is the wait that 429 answers ask for (default 1 s). The
+	// RetryAfter is the wait that 429 responses request (default 1 s). The
 	// header carries whole seconds, rounded up, and retry-after-ms the
 	// exact value, which the Azure SDK prefers.
 	RetryAfter time.Duration
 	// GraphQuota is the number of Resource Graph queries allowed per
-	// GraphWindow (default unlimited). Every answer carries the quota
+	// GraphWindow (default unlimited). Every response carries the quota
 	// headers, and queries over the quota get 429.
 	GraphQuota  int
 	GraphWindow time.Duration
-	// Deny lists subscriptions that answer 403, besides those the world
+	// Deny lists subscriptions that respond with 403, besides those the world
 	// marks as denied.
 	Deny []string
 	// Addr is the loopback address to listen on (default 127.0.0.1:0, a
@@ -82,8 +82,8 @@ type indexed struct {
 	raw     json.RawMessage
 }
 
-// Start serves w on a free port of 127.0.0.1 over HTTPS with a new
-// self-signed certificate.
+// Start serves w over HTTPS on Options.Addr, a free port of 127.0.0.1 by
+// default, with a new self-signed certificate.
 func Start(w *World, opts Options) (*Server, error) {
 	if err := w.Validate(); err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (s *Server) Close() error { return s.http.Close() }
 // Requests returns the number of requests served so far.
 func (s *Server) Requests() int64 { return s.requests.Load() }
 
-// Throttled returns the number of 429 answers sent so far.
+// Throttled returns the number of 429 responses sent so far.
 func (s *Server) Throttled() int64 { return s.throttled.Load() }
 
 // Update changes the world under the emulator's lock, so a test can delete
@@ -280,7 +280,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	writeError(w, http.StatusNotFound, "ResourceNotFound", "The resource '"+r.URL.Path+"' was not found in the emulator's world.")
 }
 
-// throttle answers 429 to the first Options.Throttle matching requests.
+// throttle reports whether to respond with 429: true for the first
+// Options.Throttle matching requests.
 func (s *Server) throttle(r *http.Request) bool {
 	if s.opts.Throttle <= 0 || !strings.Contains(strings.ToLower(r.URL.Path), strings.ToLower(s.opts.ThrottlePath)) {
 		return false
@@ -294,7 +295,7 @@ func (s *Server) throttle(r *http.Request) bool {
 	return true
 }
 
-// writeTooMany answers 429 with the wait in both forms that Azure uses.
+// writeTooMany responds with 429 and the wait in both forms that Azure uses.
 func (s *Server) writeTooMany(w http.ResponseWriter, code, message string) {
 	wait := s.opts.RetryAfter
 	w.Header().Set("Retry-After", fmt.Sprint(int((wait+time.Second-1)/time.Second)))
@@ -457,6 +458,7 @@ func selfSignedCert() ([]byte, tls.Certificate, error) {
 	if err != nil {
 		return nil, tls.Certificate{}, fmt.Errorf("generate emulator key: %w", err)
 	}
+
 	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
 	if err != nil {
 		return nil, tls.Certificate{}, err
@@ -473,6 +475,7 @@ func selfSignedCert() ([]byte, tls.Certificate, error) {
 		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
 		DNSNames:              []string{"localhost"},
 	}
+
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
 		return nil, tls.Certificate{}, fmt.Errorf("create emulator certificate: %w", err)
@@ -483,6 +486,7 @@ func selfSignedCert() ([]byte, tls.Certificate, error) {
 	}
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+
 	cert, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
 		return nil, tls.Certificate{}, err

@@ -25,7 +25,7 @@ type Subscription struct {
 	State          string            `json:"state,omitempty"`
 	Tags           map[string]string `json:"tags,omitempty"`
 	// Denied makes every request that touches the subscription, except
-	// the subscription list, answer 403 AuthorizationFailed.
+	// the subscription list, respond with 403 AuthorizationFailed.
 	Denied bool `json:"denied,omitempty"`
 }
 
@@ -37,7 +37,7 @@ type ManagementGroup struct {
 	Subscriptions []string `json:"subscriptions,omitempty"`
 }
 
-// ErrorResponse is an ARM error answer for one path.
+// ErrorResponse is an ARM error response for one path.
 type ErrorResponse struct {
 	Status  int    `json:"status"`
 	Code    string `json:"code"`
