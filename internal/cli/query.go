@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/stance-cspm/stance/drift"
 	"github.com/stance-cspm/stance/export"
 	"github.com/stance-cspm/stance/internal/render"
+	"github.com/stance-cspm/stance/internal/sqlrun"
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/internal/timeparse"
 	"github.com/stance-cspm/stance/queries"
@@ -27,7 +27,8 @@ func newQueryCmd(g *globals) *cobra.Command {
 		Use:   "query [SQL]",
 		Short: "Run SQL over the estate, now or at a past moment",
 		Long: `Run one SQL statement over the database and print the result. The SQL
-comes from the argument, from --file, or from standard input.
+comes from the argument, from --file, or from standard input; without
+any of them on a terminal, the interactive shell of 'stance repl' opens.
 
 Resource tables (aws_s3_bucket, aws_ec2_instance, ...) show the present;
 with --at they show the estate as it was at that moment. The same works
@@ -61,6 +62,8 @@ as "1 months 2 days 0 microseconds", which DuckDB casts back to INTERVAL.`,
 					return err
 				}
 				query = q.SQL
+			} else if len(args) == 0 && file == "" && stdinIsTerminal(g.stdin) {
+				return g.runRepl(cmd.Context(), at, format)
 			} else if query, err = readQuery(args, file, g.stdin); err != nil {
 				return err
 			}
@@ -122,6 +125,13 @@ func warnBeforeFirstSync(ctx context.Context, g *globals, st *store.Store, at ti
 	}
 }
 
+// stdinIsTerminal reports whether standard input is a terminal, where
+// 'stance query' without SQL opens the REPL.
+func stdinIsTerminal(stdin io.Reader) bool {
+	f, ok := stdin.(*os.File)
+	return ok && isTerminal(f)
+}
+
 func readQuery(args []string, file string, stdin io.Reader) (string, error) {
 	switch {
 	case len(args) == 1 && file != "":
@@ -134,9 +144,6 @@ func readQuery(args []string, file string, stdin io.Reader) (string, error) {
 			return "", fmt.Errorf("read SQL file: %w", err)
 		}
 		return string(b), nil
-	}
-	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
-		return "", fmt.Errorf("no SQL given: pass it as an argument, with --file, or on standard input")
 	}
 	b, err := io.ReadAll(stdin)
 	if err != nil {
@@ -172,43 +179,16 @@ func withQueryRows(ctx context.Context, st *store.Store, query string, at time.T
 			return err
 		}
 	}
-	// The drift macro is built over every history table, so it is only
-	// created for the queries that use it.
-	if strings.Contains(strings.ToLower(query), drift.MacroName) {
-		if err := drift.Install(ctx, conn); err != nil {
-			return err
-		}
-	}
-	rows, err := conn.QueryContext(ctx, query)
+	rows, err := sqlrun.Rows(ctx, conn, query)
 	if err != nil {
-		return fmt.Errorf("query failed: %w", err)
+		return err
 	}
 	defer rows.Close()
 	return read(rows)
 }
 
 func scanAll(rows *sql.Rows) (render.Result, error) {
-	var res render.Result
-	cols, err := rows.Columns()
-	if err != nil {
-		return res, err
-	}
-	res.Columns = cols
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return res, fmt.Errorf("read result row: %w", err)
-		}
-		res.Rows = append(res.Rows, vals)
-	}
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("query failed: %w", err)
-	}
-	return res, nil
+	return sqlrun.Scan(rows)
 }
 
 // binaryFormats are the query formats that export writes instead of render.

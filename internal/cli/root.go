@@ -96,7 +96,7 @@ of every resource, and answers SQL over the present or any past moment.`,
 	root.PersistentFlags().StringVar(&g.dbPath, "db", "", "database file (default $STANCE_DB, else $XDG_DATA_HOME/stance/stance.duckdb)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
-	root.AddCommand(newSyncCmd(g), newQueryCmd(g), newQueriesCmd(g), newTablesCmd(g), newCheckCmd(g), newFindingsCmd(g), newSuppressCmd(g), newDemoCmd(g), newVersionCmd(g), newDriftCmd(g), newHistoryCmd(g), newBaselineCmd(g), newExportCmd(g))
+	root.AddCommand(newSyncCmd(g), newQueryCmd(g), newQueriesCmd(g), newTablesCmd(g), newCheckCmd(g), newFindingsCmd(g), newSuppressCmd(g), newDemoCmd(g), newVersionCmd(g), newDriftCmd(g), newHistoryCmd(g), newBaselineCmd(g), newExportCmd(g), newReplCmd(g))
 	return root
 }
 

@@ -1,5 +1,5 @@
-// Package render writes query results as a terminal table, CSV, JSON,
-// JSON Lines or Markdown.
+// Package render writes query results as a terminal table, one line per
+// column (line), CSV, JSON, JSON Lines or Markdown.
 package render
 
 import (
@@ -16,7 +16,7 @@ import (
 )
 
 // Formats lists the accepted output formats.
-var Formats = []string{"table", "csv", "json", "jsonl", "markdown"}
+var Formats = []string{"table", "line", "csv", "json", "jsonl", "markdown"}
 
 // Result is a query result: column names and rows of values as the
 // database driver returned them.
@@ -30,6 +30,10 @@ type Options struct {
 	// MaxWidth truncates each cell of the table format to this many
 	// characters, with "…" marking the cut (0: 80).
 	MaxWidth int
+	// Width is the width of the terminal: the table format narrows its
+	// widest columns, cutting cells with "…", until each line fits. 0
+	// leaves the width unbounded.
+	Width int
 }
 
 // Write writes r to w in the named format.
@@ -37,6 +41,8 @@ func Write(w io.Writer, format string, r Result, opts Options) error {
 	switch format {
 	case "table", "":
 		return writeTable(w, r, opts)
+	case "line":
+		return writeLines(w, r)
 	case "csv":
 		return writeCSV(w, r)
 	case "json":
@@ -164,6 +170,14 @@ func writeTable(w io.Writer, r Result, opts Options) error {
 			}
 		}
 	}
+	if opts.Width > 0 {
+		fitWidths(widths, opts.Width)
+		for i := range r.Columns {
+			for _, row := range cells {
+				row[i] = truncate(row[i], widths[i])
+			}
+		}
+	}
 	var b bytes.Buffer
 	line := func(vals []string) {
 		for j, v := range vals {
@@ -180,13 +194,65 @@ func writeTable(w io.Writer, r Result, opts Options) error {
 	header := make([]string, len(r.Columns))
 	rule := make([]string, len(r.Columns))
 	for i, c := range r.Columns {
-		header[i] = Sanitize(c)
+		header[i] = truncate(Sanitize(c), widths[i])
 		rule[i] = strings.Repeat("─", widths[i])
 	}
 	line(header)
 	b.WriteString(strings.Join(rule, "─┼─") + "\n")
 	for _, row := range cells {
 		line(row)
+	}
+	fmt.Fprintf(&b, "(%d row%s)\n", len(r.Rows), plural(len(r.Rows)))
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// fitWidths narrows the widest columns one character at a time until the
+// columns and their " │ " separators fit in width. A column keeps at least
+// minColumnWidth characters, so a table of many columns can still be
+// wider than width.
+func fitWidths(widths []int, width int) {
+	const minColumnWidth = 3
+	total := 3 * (len(widths) - 1)
+	for _, w := range widths {
+		total += w
+	}
+	for total > width {
+		widest := 0
+		for i, w := range widths {
+			if w > widths[widest] {
+				widest = i
+			}
+		}
+		if widths[widest] <= minColumnWidth {
+			return
+		}
+		widths[widest]--
+		total--
+	}
+}
+
+// writeLines writes each row as one "column = value" line per column,
+// with a blank line between rows, for results too wide for a table.
+func writeLines(w io.Writer, r Result) error {
+	nameWidth := 0
+	names := make([]string, len(r.Columns))
+	for i, c := range r.Columns {
+		names[i] = Sanitize(c)
+		nameWidth = max(nameWidth, utf8.RuneCountInString(names[i]))
+	}
+	var b bytes.Buffer
+	for i, row := range r.Rows {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		for j, v := range row {
+			s := Sanitize(Text(v))
+			if v == nil {
+				s = "NULL"
+			}
+			fmt.Fprintf(&b, "%*s = %s\n", nameWidth, names[j], s)
+		}
 	}
 	fmt.Fprintf(&b, "(%d row%s)\n", len(r.Rows), plural(len(r.Rows)))
 	_, err := w.Write(b.Bytes())

@@ -82,3 +82,44 @@ func TestTableTruncatesWideCells(t *testing.T) {
 		t.Errorf("got %q, want no run of 11 x", buf.String())
 	}
 }
+
+func TestTableFitsTerminalWidth(t *testing.T) {
+	r := Result{
+		Columns: []string{"id", "arn", "description"},
+		Rows: [][]any{
+			{int64(1), "arn:aws:iam::210987654321:role/" + strings.Repeat("r", 40), strings.Repeat("d", 60)},
+			{int64(2), "short", "short"},
+		},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, "table", r, Options{MaxWidth: 80, Width: 60}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		if n := len([]rune(line)); n > 60 {
+			t.Errorf("line %q is %d characters wide, want at most 60", line, n)
+		}
+	}
+	if !strings.Contains(buf.String(), "…") {
+		t.Errorf("got %q, want cut cells marked with …", buf.String())
+	}
+	if !strings.Contains(buf.String(), "1  │ ") && !strings.Contains(buf.String(), "1 │ ") {
+		t.Errorf("got %q, want the narrow id column kept whole", buf.String())
+	}
+}
+
+func TestTableKeepsMinimumColumnWidth(t *testing.T) {
+	cols := make([]string, 30)
+	row := make([]any, 30)
+	for i := range cols {
+		cols[i] = "column" + strings.Repeat("x", i)
+		row[i] = "value"
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, "table", Result{Columns: cols, Rows: [][]any{row}}, Options{Width: 40}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "va…") {
+		t.Errorf("got %q, want cells cut to 3 characters, never fewer", buf.String())
+	}
+}
