@@ -30,8 +30,8 @@ type token struct {
 
 func (t token) text(src string) string { return src[t.start:t.end] }
 
-// lex splits SQL text into tokens with DuckDB's quoting rules: '' inside a
-// string, "" inside a quoted identifier, backslash escapes in E'' strings,
+// lex splits SQL text into tokens with DuckDB's quoting rules: ” inside a
+// string, "" inside a quoted identifier, backslash escapes in E” strings,
 // dollar-quoted strings, -- line comments and nested /* */ comments.
 func lex(src string) []token {
 	var toks []token
@@ -99,7 +99,7 @@ func lex(src string) []token {
 
 // scanQuoted returns the end of the quoted text that starts at src[i] ==
 // quote. A doubled quote stands for itself; with backslash set, a
-// backslash escapes the next byte as in E'' strings.
+// backslash escapes the next byte as in E” strings.
 func scanQuoted(src string, i int, quote byte, backslash bool) (end int, open bool) {
 	for j := i + 1; j < len(src); j++ {
 		switch src[j] {

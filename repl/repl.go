@@ -86,7 +86,7 @@ type session struct {
 
 	// terminal is set in an interactive session: results then fit the
 	// terminal's width and go through $PAGER when long.
-	terminal *terminal
+	terminal  *terminal
 	readDepth int
 
 	mu     sync.Mutex
