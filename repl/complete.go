@@ -193,7 +193,10 @@ func (c *catalog) completeSQL(line string, cursor int) (string, []Candidate) {
 	toks := lex(src)
 
 	for _, t := range toks {
-		inside := t.start < cur && (cur < t.end || (t.open && cur == t.end))
+		// A line comment runs to the end of the line, so a cursor at its
+		// end is still inside it.
+		lineComment := t.kind == tokenComment && src[t.start] == '-'
+		inside := t.start < cur && (cur < t.end || (cur == t.end && (t.open || lineComment)))
 		if !inside {
 			continue
 		}

@@ -228,6 +228,9 @@ func (s *session) runScript(ctx context.Context, r io.Reader, name string) error
 		}
 	}
 	if !IsBlank(pending.String()) {
+		if kind := unterminated(pending.String()); kind != "" {
+			return fmt.Errorf("%s, line %d: the input ends inside an unterminated %s: close it", name, pendingLine, kind)
+		}
 		// The last statement needs no semicolon at the end of the input.
 		stmts, _ := Split(pending.String() + ";")
 		for _, st := range stmts {

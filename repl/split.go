@@ -70,3 +70,20 @@ func Complete(src string) bool {
 	}
 	return ended
 }
+
+// unterminated names the string, quoted identifier or comment that src
+// ends inside, or returns "".
+func unterminated(src string) string {
+	toks := lex(src)
+	if len(toks) == 0 || !toks[len(toks)-1].open {
+		return ""
+	}
+	switch toks[len(toks)-1].kind {
+	case tokenString:
+		return "string"
+	case tokenIdent:
+		return "quoted identifier"
+	default:
+		return "comment"
+	}
+}

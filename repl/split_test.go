@@ -90,3 +90,19 @@ func TestComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestUnterminated(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"SELECT 1", ""},
+		{"SELECT 'a", "string"},
+		{`SELECT "a`, "quoted identifier"},
+		{"SELECT 1 /* a", "comment"},
+		{"SELECT $$a", "string"},
+		{"SELECT 1 -- a", ""},
+	}
+	for _, tt := range tests {
+		if got := unterminated(tt.src); got != tt.want {
+			t.Errorf("unterminated(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}

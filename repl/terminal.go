@@ -163,7 +163,13 @@ func (s *session) newShell() (*readline.Shell, error) {
 	rl := readline.NewShell()
 	rl.Prompt.Primary(s.prompt)
 	rl.Prompt.Secondary(func() string { return continuationPrompt })
+	// The cursor position probe asks the terminal where the cursor is
+	// before each redraw. It is off because a terminal that never answers
+	// would hang the shell, and keys pasted while the editor waits for the
+	// answer can be lost. The prompt always starts in the first column,
+	// where the editor's own count is exact.
 	settings := map[string]any{
+		"cursor-position-probe":   false,
 		"completion-ignore-case":  true,
 		"multiline-column":        false,
 		"multiline-column-custom": continuationPrompt,
@@ -215,5 +221,5 @@ func (s *session) complete(line []rune, cursor int) readline.Completions {
 	}
 	comps := readline.CompleteRaw(values)
 	comps.PREFIX = word
-	return comps.NoSpace('.', '/')
+	return comps
 }
