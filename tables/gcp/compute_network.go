@@ -15,7 +15,7 @@ func init() {
 			field("ipv4_range", store.TypeText, "Range of a legacy network, which has no subnetworks; NULL for VPC networks.", "IPv4Range"),
 			field("routing_mode", store.TypeText, "REGIONAL or GLOBAL dynamic routing.", "routingConfig.routingMode"),
 			field("mtu", store.TypeInt, "Maximum transmission unit in bytes."),
-			field("subnetworks", store.TypeTextList, "URLs of the network's subnetworks."),
+			field("subnetworks", store.TypeTextList, "URLs of the network's subnetworks.", "subnetworks", "subnetwork"),
 			field("peerings", store.TypeJSON, "Network peerings with their state and exchanged routes."),
 			field("creation_timestamp", store.TypeTimestamp, "Time the network was created."),
 		},
