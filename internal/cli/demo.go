@@ -108,7 +108,7 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 	if err := printDemoCheck(ctx, g, w, st, firstSync); err != nil {
 		return err
 	}
-	if err := runDemoIncident(ctx, g, w, st, incidentSync); err != nil {
+	if err := runDemoIncident(ctx, g, w, st, firstSync, incidentSync); err != nil {
 		return err
 	}
 	printNextSteps(w, path)

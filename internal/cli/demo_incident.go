@@ -18,18 +18,24 @@ import (
 // demoClock returns the sync time of the demo's first sync and of the
 // incident sync. The incident sync is dated now and the first sync
 // demo.IncidentDelay earlier, so that the commands the demo suggests
-// afterwards, which default to the present, see the incident as the
-// latest change.
+// afterwards, which compare the two latest syncs and check runs, show the
+// incident.
+//
+// NOTE: another sync or check run that the demo adds must be dated at or
+// before the first sync, or 'stance drift' and 'stance drift --findings'
+// without --from and --to compare it instead. TestDemoIncidentVisibleAfterwards
+// fails when that happens.
 func demoClock(now time.Time) (first, incident time.Time) {
 	incident = now.UTC().Truncate(time.Second)
 	return incident.Add(-demo.IncidentDelay), incident
 }
 
 // runDemoIncident simulates the classic incident after the demo's first
-// sync and check: a deployment pipeline makes a prod bucket public. It
-// syncs the changed world at the time at, checks it again, and prints the
-// resource drift and the findings drift between the two syncs.
-func runDemoIncident(ctx context.Context, g *globals, w io.Writer, st *store.Store, at time.Time) error {
+// sync and check, both dated first: a deployment pipeline makes a prod
+// bucket public. It syncs the changed world at the time at, checks it
+// again, and prints the resource drift and the findings drift between the
+// two syncs.
+func runDemoIncident(ctx context.Context, g *globals, w io.Writer, st *store.Store, first, at time.Time) error {
 	fsys, root, err := demo.IncidentWorld()
 	if err != nil {
 		return err
@@ -56,20 +62,16 @@ func runDemoIncident(ctx context.Context, g *globals, w io.Writer, st *store.Sto
 		return err
 	}
 
-	previous, latest, err := drift.LastSyncs(ctx, st.DB())
-	if err != nil {
-		return err
-	}
-	changes, err := drift.Changes(ctx, st.DB(), previous, latest, drift.Filter{})
+	changes, err := drift.Changes(ctx, st.DB(), first, at, drift.Filter{})
 	if err != nil {
 		return err
 	}
 	fmt.Fprint(w, "\nWhat changed between the two syncs (stance drift):\n\n")
-	if err := drift.Write(w, "table", drift.Report{From: previous, To: latest, Changes: changes}); err != nil {
+	if err := drift.Write(w, "table", drift.Report{From: first, To: at, Changes: changes}); err != nil {
 		return err
 	}
 
-	older, newer, err := drift.CheckRuns(ctx, st.DB(), time.Time{}, time.Time{})
+	older, newer, err := drift.CheckRuns(ctx, st.DB(), first, at)
 	if err != nil {
 		return err
 	}
