@@ -141,6 +141,10 @@ func (*Live) Classify(err error) (string, string) { return classify(err) }
 // each organization and folder. Discovery also reads the IAM and
 // organization policies of the folders and organizations, which their
 // projects inherit.
+//
+// NOTE: resources that live on a folder or the organization itself, such
+// as organization log sinks, are not read live, while an import files
+// them under organizations/ID.
 func (l *Live) Scopes(ctx context.Context) ([]sync.Scope, error) {
 	policies := map[string]*gcpasset.Asset{}
 	var ancestorsOf = map[string][]string{}

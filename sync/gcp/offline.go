@@ -19,6 +19,10 @@ import (
 // Offline reads Cloud Asset Inventory export files through the same
 // tables as live sync. It reads every file when it is created, so that a
 // malformed file fails the import before anything is written.
+//
+// NOTE: it keeps every asset in memory until the sync ends, a few KB per
+// asset (see docs/BENCHMARKS.md), which bounds the size of an import by
+// the machine's memory.
 type Offline struct {
 	ix         *index
 	source     string
