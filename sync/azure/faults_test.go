@@ -201,3 +201,54 @@ func TestSyncManagementGroup(t *testing.T) {
 		t.Errorf("denied subscription below root: status %s, want blind_spot", status)
 	}
 }
+
+// TestSyncSkipsResourceDeletedMidSync makes the blob service call of one
+// storage account return 404, as it does when the account was deleted
+// after Resource Graph listed it: the account is skipped and the partition
+// completes.
+func TestSyncSkipsResourceDeletedMidSync(t *testing.T) {
+	world := exampleWorld(t)
+	account := "/subscriptions/" + prodSub + "/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stprodlogs"
+	world.Errors = map[string]azemu.ErrorResponse{
+		account + "/blobServices/default": {Status: 404, Code: "ResourceNotFound", Message: "The Resource was not found."},
+	}
+	srv := startEmulator(t, world, azemu.Options{})
+	st := openStore(t)
+	res := runSync(t, st, newLive(t, srv, Options{Subscriptions: []string{prodSub}}))
+	requireAllOK(t, res)
+	if got := queryValue[int64](t, st, "SELECT count(*) FROM azure_storage_account"); got != 0 {
+		t.Errorf("azure_storage_account has %d rows, want 0: the deleted account must be skipped", got)
+	}
+	if got := queryValue[int64](t, st, "SELECT count(*) FROM azure_resource WHERE type = 'microsoft.storage/storageaccounts'"); got != 1 {
+		t.Errorf("azure_resource has %d storage accounts, want 1 (it reads no detail)", got)
+	}
+}
+
+// TestSyncMalformedResource serves a storage account whose properties are
+// a string: that partition fails with the decode error, and the others,
+// azure_resource included, complete.
+func TestSyncMalformedResource(t *testing.T) {
+	world := exampleWorld(t)
+	world.Resources = append(world.Resources, json.RawMessage(`{"id": "/subscriptions/`+prodSub+
+		`/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/broken", "name": "broken",
+		"type": "Microsoft.Storage/storageAccounts", "location": "westeurope", "properties": "not an object"}`))
+	srv := startEmulator(t, world, azemu.Options{})
+	st := openStore(t)
+	res := runSync(t, st, newLive(t, srv, Options{Subscriptions: []string{prodSub}}))
+
+	status, code := partitionStatus(res, prodSub, "azure_storage_account")
+	if status != store.StatusFailed || code != "Error" {
+		t.Errorf("storage accounts: status %s code %s, want failed Error", status, code)
+	}
+	for _, p := range res.Partitions {
+		if p.Table == "azure_storage_account" && !strings.Contains(p.Error, "decode") {
+			t.Errorf("storage accounts: error %q, want a decode error", p.Error)
+		}
+	}
+	if status, _ := partitionStatus(res, prodSub, "azure_resource"); status != store.StatusOK {
+		t.Errorf("azure_resource: status %s, want ok", status)
+	}
+	if got := queryValue[int64](t, st, "SELECT count(*) FROM azure_resource"); got != 8 {
+		t.Errorf("azure_resource has %d rows, want 8", got)
+	}
+}

@@ -110,6 +110,10 @@ func fetchWebApps(ctx context.Context, c *Clients, emit func(tables.Record) erro
 			return err
 		}
 		config, err := getSiteConfig(ctx, client, app.ID)
+		if resourceGone(err) {
+			skipGone("web app", app.ID, err)
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("get web configuration of app %s: %w", app.Name, err)
 		}

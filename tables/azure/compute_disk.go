@@ -14,6 +14,9 @@ func init() {
 		Name:        "azure_compute_disk",
 		Description: "Managed disks with their size, state, owner, encryption and network access settings.",
 		Key:         "id",
+		// Attaching and detaching set it, and disk_state and managed_by show
+		// the change already.
+		IgnoreInDrift: []string{"raw.properties.LastOwnershipUpdateTime"},
 		Columns: append(resourceColumns("disk"),
 			store.Column{Name: "sku_name", Type: store.TypeText, Description: "Storage type: Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS or PremiumV2_LRS."},
 			store.Column{Name: "disk_size_gb", Type: store.TypeInt, Description: "Size of the disk in GiB."},

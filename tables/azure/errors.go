@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -46,4 +48,18 @@ func ShortenError(err error) error {
 		}
 	}
 	return &shortError{msg: strings.Replace(err.Error(), respErr.Error(), short, 1), err: err}
+}
+
+// resourceGone reports whether err is a 404 from a detail call on a
+// resource that Resource Graph listed. Resource Graph lags behind ARM by
+// seconds to minutes, so such a resource was most likely deleted in the
+// meantime: the fetch skips it instead of failing the whole partition.
+func resourceGone(err error) bool {
+	var respErr *azcore.ResponseError
+	return errors.As(err, &respErr) && respErr.StatusCode == http.StatusNotFound
+}
+
+// skipGone logs a resource that resourceGone skipped.
+func skipGone(kind, id string, err error) {
+	slog.Info("resource not found by a detail call, skipped as deleted", "kind", kind, "id", id, "error", ShortenError(err))
 }

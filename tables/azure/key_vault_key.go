@@ -56,6 +56,10 @@ func fetchKeyVaultKeys(ctx context.Context, c *Clients, emit func(tables.Record)
 		pages := client.NewListPager(ResourceGroup(deref(v.ID)), deref(v.Name), nil)
 		for pages.More() {
 			page, err := pages.NextPage(ctx)
+			if resourceGone(err) {
+				skipGone("Key Vault", deref(v.ID), err)
+				return nil
+			}
 			if err != nil {
 				return fmt.Errorf("list keys of Key Vault %s: %w", deref(v.Name), err)
 			}

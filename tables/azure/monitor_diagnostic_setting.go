@@ -83,6 +83,10 @@ func fetchDiagnosticSettings(ctx context.Context, c *Clients, emit func(tables.R
 		pages := client.NewListPager(strings.TrimPrefix(target, "/"), nil)
 		for pages.More() {
 			page, err := pages.NextPage(ctx)
+			if resourceGone(err) && !strings.EqualFold(target, "/subscriptions/"+c.SubscriptionID) {
+				skipGone("diagnostic settings target", target, err)
+				return nil
+			}
 			if err != nil {
 				return fmt.Errorf("list diagnostic settings of %s: %w", target, err)
 			}

@@ -15,6 +15,8 @@ func init() {
 		Name:        "azure_security_pricing",
 		Description: "Microsoft Defender for Cloud plans of the subscription, one row per plan (VirtualMachines, SqlServers, StorageAccounts, KeyVaults, ...), with its pricing tier.",
 		Key:         "id",
+		// The remaining trial shrinks every day without a change of plan.
+		IgnoreInDrift: []string{"free_trial_remaining_time", "raw.properties.freeTrialRemainingTime"},
 		Columns: []store.Column{
 			{Name: "id", Type: store.TypeText, Description: "ARM id of the plan in lower case; the key of the row."},
 			{Name: "arm_id", Type: store.TypeText, Description: "ARM id of the plan as the API returned it."},

@@ -16,6 +16,8 @@ func init() {
 		Name:        "azure_sql_database",
 		Description: "Databases of Azure SQL logical servers with their Transparent Data Encryption state. The master database is left out.",
 		Key:         "id",
+		// Serverless databases pause and resume on their own.
+		IgnoreInDrift: []string{"raw.properties.pausedDate", "raw.properties.resumedDate"},
 		Columns: append(resourceColumns("database"),
 			store.Column{Name: "server_id", Type: store.TypeText, Description: "Lower-cased id of the server; joins azure_sql_server.id."},
 			store.Column{Name: "server_name", Type: store.TypeText, Description: "Name of the server."},
@@ -48,6 +50,10 @@ func fetchSQLDatabases(ctx context.Context, c *Clients, emit func(tables.Record)
 		id := deref(d.ID)
 		server := idSegment(id, "servers")
 		resp, err := tde.Get(ctx, ResourceGroup(id), server, deref(d.Name), armsql.TransparentDataEncryptionNameCurrent, nil)
+		if resourceGone(err) {
+			skipGone("SQL database", id, err)
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("get TDE state of SQL database %s/%s: %w", server, deref(d.Name), err)
 		}

@@ -60,10 +60,18 @@ func fetchSQLServers(ctx context.Context, c *Clients, emit func(tables.Record) e
 	return eachConcurrently(ctx, c.concurrency(), servers, func(ctx context.Context, s *armsql.Server, emit func(tables.Record) error) error {
 		group, name := ResourceGroup(deref(s.ID)), deref(s.Name)
 		audit, err := auditing.Get(ctx, group, name, nil)
+		if resourceGone(err) {
+			skipGone("SQL server", deref(s.ID), err)
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("get auditing policy of SQL server %s: %w", name, err)
 		}
 		protector, err := protectors.Get(ctx, group, name, armsql.EncryptionProtectorNameCurrent, nil)
+		if resourceGone(err) {
+			skipGone("SQL server", deref(s.ID), err)
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("get TDE protector of SQL server %s: %w", name, err)
 		}

@@ -43,6 +43,10 @@ func fetchSQLFirewallRules(ctx context.Context, c *Clients, emit func(tables.Rec
 		pages := client.NewListByServerPager(ResourceGroup(deref(s.ID)), deref(s.Name), nil)
 		for pages.More() {
 			page, err := pages.NextPage(ctx)
+			if resourceGone(err) {
+				skipGone("SQL server", deref(s.ID), err)
+				return nil
+			}
 			if err != nil {
 				return fmt.Errorf("list firewall rules of SQL server %s: %w", deref(s.Name), err)
 			}

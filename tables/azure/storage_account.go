@@ -61,6 +61,10 @@ func fetchStorageAccounts(ctx context.Context, c *Clients, emit func(tables.Reco
 		var props *armstorage.BlobServiceProperties
 		if hasBlobService(a) {
 			resp, err := blobs.GetServiceProperties(ctx, ResourceGroup(deref(a.ID)), deref(a.Name), nil)
+			if resourceGone(err) {
+				skipGone("storage account", deref(a.ID), err)
+				return nil
+			}
 			if err != nil {
 				return fmt.Errorf("get blob service properties of storage account %s: %w", deref(a.Name), err)
 			}
