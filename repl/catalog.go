@@ -76,13 +76,15 @@ func loadCatalog(ctx context.Context, conn *sql.Conn) (*catalog, error) {
 		c.keywords = append(c.keywords, k)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the keywords for completion: %w", err)
+	}
 
-	// Internal functions start with an underscore, and operators are not
-	// names one types.
+	// Only names typed as identifiers are offered: operators such as ||
+	// and names that start with an underscore are left out.
 	rows, err = conn.QueryContext(ctx, `
 		SELECT function_name, coalesce(min(description), min(function_type)) AS description
 		FROM duckdb_functions()
-		WHERE NOT internal OR function_name NOT LIKE '\_%' ESCAPE '\'
 		GROUP BY function_name
 		HAVING regexp_full_match(function_name, '[a-z][a-z0-9_]*')
 		ORDER BY function_name`)

@@ -25,7 +25,8 @@ type columnInfo struct {
 	description string
 }
 
-// catalog is what completion knows about the database and the packs.
+// catalog contains the names of the database and the packs that
+// completion offers.
 type catalog struct {
 	tables []tableInfo
 	// columns maps a lower-case table name, qualified with its schema
@@ -82,8 +83,8 @@ func significant(toks []token) []token {
 	return out
 }
 
-// identName returns the name a word or quoted identifier token stands
-// for: a word as written, a quoted identifier without its quotes.
+// identName returns the name of a word or quoted identifier token: a word
+// as written, a quoted identifier without its quotes.
 func identName(src string, t token) string {
 	s := t.text(src)
 	if t.kind == tokenIdent {
@@ -183,9 +184,10 @@ func statementAt(src string, cursor int) (begin, end int) {
 }
 
 // completeSQL returns the fragment of a name before the cursor and the
-// candidates for it, from where the cursor is in the statement: tables
-// after FROM and JOIN, columns after an alias or table and a dot, and
-// columns of the statement's tables, functions and keywords elsewhere.
+// candidates for it. The candidates depend on the cursor's place in the
+// statement: tables after FROM and JOIN, and columns after an alias or
+// table and a dot. Elsewhere they are the columns of the statement's
+// tables, functions and keywords.
 func (c *catalog) completeSQL(line string, cursor int) (string, []Candidate) {
 	begin, end := statementAt(line, cursor)
 	src := line[begin:end]

@@ -17,11 +17,10 @@ import (
 
 // dotCommand is a command of the REPL that starts with a dot.
 type dotCommand struct {
-	name  string
-	args  string
-	help  string
-	run   func(s *session, ctx context.Context, args []string) error
-	local bool // runs without a database query, such as .mode
+	name string
+	args string
+	help string
+	run  func(s *session, ctx context.Context, args []string) error
 }
 
 // maxReadDepth bounds .read inside .read, so that a file that reads itself

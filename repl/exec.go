@@ -118,8 +118,8 @@ func (s *session) page(text []byte) error {
 	if err := cmd.Run(); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			// A pager quit early (q in less) ends with a broken pipe or a
-			// non-zero status: the user has seen what they wanted.
+			// A pager that quits early, as less does on q, ends with a
+			// broken pipe or a non-zero status, which is no error.
 			return nil
 		}
 		fmt.Fprintf(s.stderr, "stance: warning: the pager %q failed (%v): showing the result here\n", pager, err)

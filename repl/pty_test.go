@@ -115,6 +115,7 @@ func startConsole(t *testing.T, home string, env []string, args ...string) *cons
 	if err != nil {
 		t.Fatalf("read the terminal mode: %v", err)
 	}
+
 	cmd := stanceCmd(home, args...)
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
@@ -122,6 +123,7 @@ func startConsole(t *testing.T, home string, env []string, args ...string) *cons
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start stance: %v", err)
 	}
+
 	c := &console{t: t, cmd: cmd, ptmx: ptmx, tty: tty, before: before, exit: make(chan error, 1)}
 	go c.read()
 	go func() { c.exit <- cmd.Wait() }()
@@ -138,14 +140,15 @@ func startConsole(t *testing.T, home string, env []string, args ...string) *cons
 	return c
 }
 
-// cursorQuery is the device status report that asks the terminal where
-// the cursor is; the line editor waits for the answer before it draws.
+// cursorQuery is the device status report request for the cursor
+// position. A line editor that sends it waits for the reply before it
+// draws.
 const cursorQuery = "\x1b[6n"
 
 // lineStart matches what moves the cursor to the first column.
 var lineStart = regexp.MustCompile(`\n|\r|\x1b\[\d*D`)
 
-// read collects the output and answers cursor position queries as a
+// read collects the output and replies to cursor position requests as a
 // terminal emulator does, with the column after the text since the
 // cursor last went to the start of the line.
 func (c *console) read() {
@@ -405,10 +408,31 @@ func TestReplCtrlCCancelsQuery(t *testing.T) {
 	}
 	c.expect("Interrupted: the query was cancelled.")
 
+	// At the prompt Ctrl-C discards the statement being typed.
+	c.typeText("SELECT 'discarded'")
+	c.send("\x03")
+	c.expect("stance> ")
 	c.typeLine("SELECT 'still here' AS session;")
 	c.expect("still here")
 	c.expect("(1 row)")
 
+	c.send("\x04")
+	if code := c.wait(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	c.checkRestored()
+}
+
+func TestQueryWithoutSQLOpensRepl(t *testing.T) {
+	db := demoDatabase(t)
+	c := startConsole(t, t.TempDir(), nil, "query", "--db", db, "--format", "csv")
+	c.expect("stance> ")
+	c.typeLine("SELECT 'from query' AS origin;")
+	c.expect("origin")
+	c.expect("from query")
+	if strings.Contains(c.rest(), "─") {
+		t.Errorf("--format csv not kept as the mode:\n%s", c.rest())
+	}
 	c.send("\x04")
 	if code := c.wait(); code != 0 {
 		t.Errorf("exit status %d, want 0", code)

@@ -1,8 +1,8 @@
-// Package repl is stance's interactive SQL shell: statements that span
-// lines and run at a semicolon, completion of tables, columns, keywords,
-// functions, dot-commands and control ids, history kept across sessions,
-// time travel with .at, and Ctrl-C that cancels the running query. With
-// standard input that is not a terminal it runs a script instead.
+// Package repl is stance's interactive SQL shell. Statements span lines
+// and run at a semicolon. Tab completes tables, columns, keywords,
+// functions, dot-commands and control ids, the history is kept across
+// sessions, .at sets a time-travel moment, and Ctrl-C cancels the running
+// query. With standard input that is not a terminal it runs a script.
 package repl
 
 import (

@@ -69,8 +69,9 @@ func (s *session) interactive(ctx context.Context, in *os.File) error {
 	s.terminal = &terminal{in: in, out: out, saved: saved}
 	defer s.terminal.restore()
 
-	// SIGINT reaches the process only while a statement runs, because
-	// the line editor reads Ctrl-C as a key in raw mode.
+	// SIGINT reaches the process only outside the line editor, such as
+	// while a statement runs, because the editor reads Ctrl-C as a key in
+	// raw mode.
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	stop := make(chan struct{})
@@ -163,10 +164,10 @@ func (s *session) newShell() (*readline.Shell, error) {
 	rl := readline.NewShell()
 	rl.Prompt.Primary(s.prompt)
 	rl.Prompt.Secondary(func() string { return continuationPrompt })
-	// The cursor position probe asks the terminal where the cursor is
-	// before each redraw. It is off because a terminal that never answers
-	// would hang the shell, and keys pasted while the editor waits for the
-	// answer can be lost. The prompt always starts in the first column,
+	// The cursor position probe requests the cursor position from the
+	// terminal before each redraw. It is off because a terminal that never
+	// replies would hang the shell, and keys pasted while the editor waits
+	// for the reply can be lost. The prompt always starts in the first column,
 	// where the editor's own count is exact.
 	settings := map[string]any{
 		"cursor-position-probe":   false,

@@ -24,8 +24,8 @@ func Query(ctx context.Context, conn *sql.Conn, query string) (render.Result, er
 }
 
 // Rows runs query on conn. When the query mentions the drift macro
-// stance_changes, the macro is created first; it is not created for every
-// query because it is built over every history table.
+// stance_changes, the macro is created first. Other queries skip it,
+// because the macro is built over every history table.
 func Rows(ctx context.Context, conn *sql.Conn, query string) (*sql.Rows, error) {
 	if strings.Contains(strings.ToLower(query), drift.MacroName) {
 		if err := drift.Install(ctx, conn); err != nil {
