@@ -17,6 +17,7 @@ import (
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/tables"
 	_ "github.com/stance-cspm/stance/tables/aws"
+	_ "github.com/stance-cspm/stance/tables/azure"
 )
 
 // controlCase is one file of the control case corpus under
@@ -82,7 +83,8 @@ func loadCase(t *testing.T, st *store.Store, c controlCase) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now()
-	runID, syncTime, err := st.BeginRun(ctx, "aws", "test case "+c.Control, now.Add(-time.Minute))
+	provider := caseProvider(t, c)
+	runID, syncTime, err := st.BeginRun(ctx, provider, "test case "+c.Control, now.Add(-time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func loadCase(t *testing.T, st *store.Store, c controlCase) {
 			if tbl.Global {
 				partRegion = tables.GlobalRegion
 			}
-			target := tables.Target{Provider: "aws", AccountID: account, Region: partRegion}
+			target := tables.Target{Provider: tbl.Provider, AccountID: account, Region: partRegion}
 			row, err := tbl.Row(target, rec)
 			if err != nil {
 				t.Fatalf("case %s: %s row %d: %v", c.Control, name, i, err)
@@ -132,7 +134,7 @@ func loadCase(t *testing.T, st *store.Store, c controlCase) {
 			}
 			done = append(done, key)
 			tg := targets[key]
-			parts = append(parts, store.PartitionRecord{Provider: "aws", Table: name, AccountID: tg.AccountID, Region: tg.Region,
+			parts = append(parts, store.PartitionRecord{Provider: tbl.Provider, Table: name, AccountID: tg.AccountID, Region: tg.Region,
 				StartedAt: syncTime, FinishedAt: syncTime, Status: store.StatusOK, Rows: int64(len(rows))})
 		}
 		if _, err := w.Merge(ctx, tbl.Schema(), done); err != nil {
@@ -144,7 +146,7 @@ func loadCase(t *testing.T, st *store.Store, c controlCase) {
 		if len(f) != 3 {
 			t.Fatalf("case %s: synced partition %q: want \"table account region\"", c.Control, p)
 		}
-		parts = append(parts, store.PartitionRecord{Provider: "aws", Table: f[0], AccountID: f[1], Region: f[2],
+		parts = append(parts, store.PartitionRecord{Provider: provider, Table: f[0], AccountID: f[1], Region: f[2],
 			StartedAt: syncTime, FinishedAt: syncTime, Status: store.StatusOK})
 	}
 	for _, b := range c.BlindSpots {
@@ -152,7 +154,7 @@ func loadCase(t *testing.T, st *store.Store, c controlCase) {
 		if len(f) != 3 {
 			t.Fatalf("case %s: blind spot %q: want \"table account region\"", c.Control, b)
 		}
-		parts = append(parts, store.PartitionRecord{Provider: "aws", Table: f[0], AccountID: f[1], Region: f[2],
+		parts = append(parts, store.PartitionRecord{Provider: provider, Table: f[0], AccountID: f[1], Region: f[2],
 			StartedAt: syncTime, FinishedAt: syncTime, Status: store.StatusBlindSpot, ErrorCode: "AccessDenied", Error: "denied in the test case"})
 	}
 	if err := st.RecordPartitions(ctx, runID, parts); err != nil {
@@ -161,6 +163,23 @@ func loadCase(t *testing.T, st *store.Store, c controlCase) {
 	if err := st.FinishRun(ctx, runID, store.RunSummary{Status: store.RunOK}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// caseProvider returns the provider of the case's control, taken from the
+// first table that the case names: a sync run belongs to one provider.
+func caseProvider(t *testing.T, c controlCase) string {
+	t.Helper()
+	names := sortedNames(c.Rows)
+	for _, p := range append(c.Synced, c.BlindSpots...) {
+		names = append(names, strings.Fields(p)[0])
+	}
+	for _, name := range names {
+		if tbl, ok := tables.Lookup(name); ok {
+			return tbl.Provider
+		}
+	}
+	t.Fatalf("case %s names no known table", c.Control)
+	return ""
 }
 
 func sortedNames[V any](m map[string]V) []string {

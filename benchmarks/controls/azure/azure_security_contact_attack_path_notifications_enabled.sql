@@ -1,0 +1,26 @@
+-- One result per subscription, which passes when one of its security
+-- contacts has attack paths as a notification source with a minimal risk
+-- level. A contact with is_enabled false sends no email, so it does not
+-- count. NULL, which older API versions return, counts as enabled. Disabled
+-- and deleted subscriptions are left out, because nothing runs in them.
+WITH contact AS (
+    SELECT
+        c.account_id,
+        bool_or(c.attack_path_minimal_risk_level IS NOT NULL) AS ok
+    FROM azure_security_contact c
+    WHERE coalesce(c.is_enabled, true)
+    GROUP BY c.account_id
+)
+SELECT
+    s.id AS resource,
+    s.account_id,
+    s.region,
+    CASE WHEN coalesce(c.ok, false) THEN 'pass' ELSE 'fail' END AS status,
+    'subscription ' || coalesce(s.display_name, s.account_id) || CASE
+        WHEN coalesce(c.ok, false) THEN ' emails new attack paths from the chosen minimal risk level up'
+        WHEN c.account_id IS NULL THEN ' has no enabled security contact'
+        ELSE ' does not email attack paths: no contact has attack paths as a notification source'
+    END AS reason
+FROM azure_subscription s
+LEFT JOIN contact c ON c.account_id = s.account_id
+WHERE lower(coalesce(s.state, 'Enabled')) NOT IN ('disabled', 'deleted')
