@@ -49,6 +49,10 @@ The estate is served to the real AWS SDK clients inside the process: no
 network, no credentials. STANCE_DB is ignored so that the demo never writes
 into your own database; an existing demo database is replaced.
 
+It also syncs an Azure tenant of two subscriptions, which an Azure
+emulator serves over HTTPS on 127.0.0.1 inside the process, and runs the
+CIS Azure Foundations benchmark over it.
+
 The demo ends with a simulated incident: a deployment pipeline makes a
 prod bucket public. stance syncs the changed estate, runs the benchmark
 again, and prints the resource drift and the findings drift between the
@@ -106,6 +110,9 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 		return err
 	}
 	if err := printDemoCheck(ctx, g, w, st, firstSync); err != nil {
+		return err
+	}
+	if err := runAzureDemo(ctx, g, w, st, firstSync); err != nil {
 		return err
 	}
 	if err := runDemoIncident(ctx, g, w, st, firstSync, incidentSync); err != nil {
