@@ -93,6 +93,10 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 		demo.ProdAccountID, demo.DevAccountID, demo.SecurityAccountID, path)
 	fmt.Fprintf(w, "dated %s so that an incident can be synced at the end, as of now\n\n", firstSync.Format(time.RFC3339))
 
+	azure, err := syncAzureDemo(ctx, g, st, firstSync.Add(-demoAzureLead))
+	if err != nil {
+		return err
+	}
 	opts := sync.Options{Logger: quietLogger(g), Now: func() time.Time { return firstSync }}
 	res, err := sync.Run(ctx, st, p, opts)
 	if err != nil {
@@ -112,7 +116,7 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 	if err := printDemoCheck(ctx, g, w, st, firstSync); err != nil {
 		return err
 	}
-	if err := runAzureDemo(ctx, g, w, st, firstSync); err != nil {
+	if err := printAzureDemo(ctx, g, w, st, azure); err != nil {
 		return err
 	}
 	if err := runDemoIncident(ctx, g, w, st, firstSync, incidentSync); err != nil {

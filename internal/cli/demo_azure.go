@@ -11,31 +11,46 @@ import (
 	"github.com/stance-cspm/stance/internal/demo/azureworld"
 	"github.com/stance-cspm/stance/internal/report"
 	"github.com/stance-cspm/stance/internal/store"
+	"github.com/stance-cspm/stance/sync"
 )
 
 // demoAzureBenchmark is the benchmark the demo runs over its Azure tenant.
 const demoAzureBenchmark = "cis_azure@5.0.0"
 
-// runAzureDemo syncs the demo's Azure tenant at the time at, from an
-// emulator that serves it on 127.0.0.1 inside the process, then runs the
-// CIS Azure benchmark over it and prints the findings worst first.
-//
-// It runs between the AWS check and the AWS incident. The incident's
-// drift compares the estate at the last two sync times, and the AWS
-// tables do not change between the first AWS sync and this one, so the
-// Azure sync in between leaves that drift unchanged.
-func runAzureDemo(ctx context.Context, g *globals, w io.Writer, st *store.Store, at time.Time) error {
-	fmt.Fprintf(w, "\nstance demo: syncing a built-in Azure tenant (subscriptions contoso-prod %s,\n", azureworld.ProdSubscriptionID)
-	fmt.Fprintf(w, "contoso-platform %s) from an Azure emulator on 127.0.0.1\n\n", azureworld.PlatformSubscriptionID)
+// demoAzureLead is how long before the first AWS sync the Azure tenant is
+// synced. The incident's drift compares the last two sync times, which
+// must stay the two AWS syncs, so the Azure sync goes first.
+const demoAzureLead = time.Minute
 
+// azureDemo is the Azure sync of the demo, made before the AWS sync and
+// printed after the AWS findings.
+type azureDemo struct {
+	res *sync.Result
+	at  time.Time
+}
+
+// syncAzureDemo syncs the demo's Azure tenant at the time at, from an
+// emulator that serves it on 127.0.0.1 inside the process. It prints
+// nothing, so that the demo's output starts with the AWS estate.
+func syncAzureDemo(ctx context.Context, g *globals, st *store.Store, at time.Time) (*azureDemo, error) {
 	res, err := azureworld.Sync(ctx, st, func() time.Time { return at }, quietLogger(g))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	printSyncSummary(w, "", res)
 	if res.Summary.Status == store.RunCancelled {
-		return &exitError{code: ExitInterrupted, err: errors.New("demo interrupted")}
+		return nil, &exitError{code: ExitInterrupted, err: errors.New("demo interrupted")}
 	}
+	return &azureDemo{res: res, at: at}, nil
+}
+
+// printAzureDemo prints the Azure sync, runs the CIS Azure benchmark over
+// the tenant, evaluated at the sync time, and prints the findings worst
+// first.
+func printAzureDemo(ctx context.Context, g *globals, w io.Writer, st *store.Store, az *azureDemo) error {
+	fmt.Fprintf(w, "\nThe Azure tenant (subscriptions contoso-prod %s and\n", azureworld.ProdSubscriptionID)
+	fmt.Fprintf(w, "contoso-platform %s), synced at %s from an Azure emulator\n", azureworld.PlatformSubscriptionID, az.at.Format(time.RFC3339))
+	fmt.Fprint(w, "that serves it on 127.0.0.1 inside the process:\n\n")
+	printSyncSummary(w, "", az.res)
 
 	p, err := benchmarks.Load(benchmarks.Builtin())
 	if err != nil {
@@ -45,7 +60,7 @@ func runAzureDemo(ctx context.Context, g *globals, w io.Writer, st *store.Store,
 	if err != nil {
 		return err
 	}
-	opts := benchmarks.Options{Logger: quietLogger(g), Now: func() time.Time { return at }}
+	opts := benchmarks.Options{Logger: quietLogger(g), Now: func() time.Time { return az.at }}
 	run, err := benchmarks.Execute(ctx, st, p, b, nil, benchmarks.Filters{}, opts)
 	if err != nil {
 		return err
