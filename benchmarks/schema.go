@@ -116,8 +116,8 @@ func ensureSchema(ctx context.Context, db *sql.DB, p *Pack) error {
 		return fmt.Errorf("record controls: %w", err)
 	}
 	defer tx.Rollback()
-	// One statement for all controls and one per benchmark's crosswalk: a
-	// statement per row took about 0.2 s on every run.
+	// One statement writes all controls and one each benchmark's
+	// crosswalk, because a statement per row took about 0.2 s per run.
 	if len(p.Controls) > 0 {
 		var rows []string
 		var args []any

@@ -87,7 +87,7 @@ type job struct {
 // batchRows is the number of rows that a fetch hands to the writer at once.
 // Rows in memory are bounded by about Concurrency x batchRows, whatever the
 // size of a partition.
-const batchRows = 1000
+const batchRows = 250
 
 // fetched is one message from a fetch: a batch of rows, or, when last is
 // set, the partition's outcome with its final rows.

@@ -67,7 +67,7 @@ type tableWriter struct {
 	err error
 }
 
-// keyEntry is what a run knows of one resource key.
+// keyEntry is the state of one resource key within a run.
 type keyEntry struct {
 	// hash is the hash of the open version.
 	hash uint64
@@ -194,9 +194,9 @@ func (w *Writer) loadOpenVersions(ctx context.Context, t *tableWriter) error {
 }
 
 // openAppender creates the appender that inserts rows into the history
-// table. It appends JSON columns as text and casts them in the insert:
-// the driver would encode every document again in Go, while DuckDB
-// validates the text far faster. The column types come from a temporary
+// table. It appends JSON columns as text and casts them in the insert,
+// because the driver would encode every document again in Go, while
+// DuckDB validates the text far faster. The column types come from a temporary
 // template table with the appended columns, dropped right after.
 func (w *Writer) openAppender(ctx context.Context, t *tableWriter) error {
 	sc := t.schema
@@ -266,6 +266,8 @@ func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows [
 		if i, ok := t.keys[r.Key]; ok {
 			e := &t.entries[i]
 			if e.seen != noPartition {
+				// NOTE: when the partition that delivered the key first
+				// is discarded later, this row is lost for the run too.
 				continue
 			}
 			e.seen = pid
