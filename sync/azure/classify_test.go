@@ -48,3 +48,23 @@ func TestNewLiveRejectsPlainHTTPEndpoint(t *testing.T) {
 		t.Fatal("got no error for an http:// endpoint, want one")
 	}
 }
+
+func TestCloudConfig(t *testing.T) {
+	for name, want := range map[string]string{
+		"":                "https://management.azure.com",
+		"AzureChina":      "https://management.chinacloudapi.cn",
+		"AzureGovernment": "https://management.usgovcloudapi.net",
+	} {
+		cfg, err := cloudConfig(name)
+		if err != nil {
+			t.Errorf("cloudConfig(%q): %v", name, err)
+			continue
+		}
+		if got := cfg.Services["resourceManager"].Endpoint; got != want {
+			t.Errorf("cloudConfig(%q) ARM endpoint = %q, want %q", name, got, want)
+		}
+	}
+	if _, err := cloudConfig("AzureMars"); err == nil {
+		t.Error("cloudConfig(AzureMars): got no error, want one")
+	}
+}

@@ -52,7 +52,11 @@ type Options struct {
 	Subscriptions []string
 	// ManagementGroups whose descendant subscriptions are read.
 	ManagementGroups []string
-	// Endpoint is the ARM base URL; empty means the Azure public cloud.
+	// Cloud is the Azure cloud to read: AzurePublic (the default),
+	// AzureChina or AzureGovernment. It sets the ARM endpoint and the
+	// Microsoft Entra authority.
+	Cloud string
+	// Endpoint is the ARM base URL; empty means the cloud's own.
 	Endpoint string
 	// Credential authenticates the requests; nil means the token in
 	// TokenEnv when set, else DefaultAzureCredential.
@@ -97,18 +101,21 @@ func NewLive(opts Options) (*Live, error) {
 	if endpoint == "" {
 		endpoint = os.Getenv(EndpointEnv)
 	}
-	cfg := cloud.AzurePublic
+	cfg, err := cloudConfig(opts.Cloud)
+	if err != nil {
+		return nil, err
+	}
 	if endpoint != "" {
 		u, err := url.Parse(endpoint)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
 			return nil, fmt.Errorf("invalid Azure endpoint %q: want an https:// URL such as https://management.azure.com (the Azure SDK sends tokens only over TLS)", endpoint)
 		}
 		cfg = cloud.Configuration{
-			ActiveDirectoryAuthorityHost: cloud.AzurePublic.ActiveDirectoryAuthorityHost,
+			ActiveDirectoryAuthorityHost: cfg.ActiveDirectoryAuthorityHost,
 			Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
 				cloud.ResourceManager: {
 					Endpoint: strings.TrimRight(endpoint, "/"),
-					Audience: cloud.AzurePublic.Services[cloud.ResourceManager].Audience,
+					Audience: cfg.Services[cloud.ResourceManager].Audience,
 				},
 			},
 		}
@@ -149,6 +156,19 @@ func NewLive(opts Options) (*Live, error) {
 		return nil, err
 	}
 	return &Live{opts: opts, cred: cred, armOpts: armOpts, graph: graph, endpoint: endpoint, log: opts.Logger}, nil
+}
+
+// cloudConfig returns the SDK's configuration of a named Azure cloud.
+func cloudConfig(name string) (cloud.Configuration, error) {
+	switch strings.ToLower(name) {
+	case "", "azurepublic", "azurecloud", "public":
+		return cloud.AzurePublic, nil
+	case "azurechina", "azurechinacloud", "china":
+		return cloud.AzureChina, nil
+	case "azuregovernment", "azureusgovernment", "usgovernment":
+		return cloud.AzureGovernment, nil
+	}
+	return cloud.Configuration{}, fmt.Errorf("invalid Azure cloud %q: want AzurePublic, AzureChina or AzureGovernment", name)
 }
 
 // Name returns "azure".
