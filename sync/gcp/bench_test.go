@@ -38,8 +38,10 @@ func BenchmarkImport(b *testing.B) {
 	if err := f.Close(); err != nil {
 		b.Fatal(err)
 	}
-	info, _ := os.Stat(export)
-	b.ReportMetric(float64(info.Size())/(1<<20), "export-MiB")
+	info, err := os.Stat(export)
+	if err != nil {
+		b.Fatal(err)
+	}
 
 	for i := 0; i < b.N; i++ {
 		st, err := store.Open(context.Background(), filepath.Join(dir, "stance-"+strconv.Itoa(i)+".db"))
@@ -70,6 +72,7 @@ func BenchmarkImport(b *testing.B) {
 		b.ReportMetric(m.CPU.Seconds(), "cpu-s")
 		b.ReportMetric(float64(m.PeakRSS)/(1<<20), "peak-rss-MiB")
 		b.ReportMetric(float64(m.PeakHeap)/(1<<20), "peak-heap-MiB")
+		b.ReportMetric(float64(info.Size())/(1<<20), "export-MiB")
 		st.Close()
 	}
 }
