@@ -252,3 +252,25 @@ func TestSyncMalformedResource(t *testing.T) {
 		t.Errorf("azure_resource has %d rows, want 8", got)
 	}
 }
+
+// TestSyncTruncatedGraphResult returns a truncated Resource Graph result
+// without a skip token: the partitions that would miss rows fail instead
+// of recording a partial inventory, and deletions are not applied.
+func TestSyncTruncatedGraphResult(t *testing.T) {
+	srv := startEmulator(t, azemu.Generate(1, 30, 4), azemu.Options{PageSize: 10, TruncateGraph: true})
+	st := openStore(t)
+	res := runSync(t, st, newLive(t, srv, Options{PageSize: 10}))
+	sub := "00000000-0000-4000-8000-000000000001"
+	status, _ := partitionStatus(res, sub, "azure_resource")
+	if status != store.StatusFailed {
+		t.Errorf("azure_resource: status %s, want failed", status)
+	}
+	for _, p := range res.Partitions {
+		if p.Table == "azure_resource" && !strings.Contains(p.Error, "truncated") {
+			t.Errorf("azure_resource: error %q, want one about truncation", p.Error)
+		}
+	}
+	if status, _ := partitionStatus(res, sub, "azure_sql_server"); status != store.StatusOK {
+		t.Errorf("azure_sql_server (3 rows, one page): status %s, want ok", status)
+	}
+}

@@ -111,6 +111,11 @@ func (g *Graph) Resources(ctx context.Context, subscriptionID string, types []st
 			}
 		}
 		if resp.SkipToken == nil || *resp.SkipToken == "" {
+			// A truncated result without a skip token cannot be paged
+			// further, so the partition would miss resources.
+			if resp.ResultTruncated != nil && *resp.ResultTruncated == armresourcegraph.ResultTruncatedTrue {
+				return fmt.Errorf("query Resource Graph for %s: result truncated after %d rows without a skip token", typeList(types), len(rows))
+			}
 			return nil
 		}
 		skipToken = resp.SkipToken

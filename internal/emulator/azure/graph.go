@@ -115,7 +115,10 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, idx *index, 
 		"facets":          []any{},
 		"resultTruncated": "false",
 	}
-	if end < len(rows) {
+	switch {
+	case end < len(rows) && s.opts.TruncateGraph:
+		resp["resultTruncated"] = "true"
+	case end < len(rows):
 		resp["$skipToken"] = strconv.Itoa(end)
 	}
 	writeJSON(w, http.StatusOK, resp)

@@ -42,6 +42,9 @@ type Options struct {
 	// Deny lists subscriptions that respond with 403, besides those the world
 	// marks as denied.
 	Deny []string
+	// TruncateGraph makes Resource Graph responses end after the first page
+	// with resultTruncated true and no skip token.
+	TruncateGraph bool
 	// Addr is the loopback address to listen on (default 127.0.0.1:0, a
 	// free port).
 	Addr string
