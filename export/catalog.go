@@ -87,7 +87,7 @@ var engineTables = map[string]engineTable{
 		},
 	},
 	"stance_finding": {
-		description: "Every finding (control x resource) as it stands now, with its first and last sighting.",
+		description: "Every finding (control x resource) in its present state, with the first and last check that found it.",
 		columns: map[string]string{
 			"control_id":          "Control that fails.",
 			"resource":            "Failing resource, usually an ARN.",

@@ -113,10 +113,10 @@ func Run(ctx context.Context, dbPath string, opts Options) (*Manifest, error) {
 		return nil, err
 	}
 	if prev != nil && prev.Layout != layout {
-		return nil, fmt.Errorf("--out %s holds a %s export, which cannot take a %s export: use another folder", out, prev.Layout, layout)
+		return nil, fmt.Errorf("--out %s contains a %s export and cannot take a %s export: use another folder", out, prev.Layout, layout)
 	}
 	if prev != nil && prev.Database != database {
-		return nil, fmt.Errorf("--out %s holds an export of the database %s, not %s: use another folder", out, prev.Database, database)
+		return nil, fmt.Errorf("--out %s contains an export of the database %s, not %s: use another folder", out, prev.Database, database)
 	}
 	if err := os.MkdirAll(out, 0o700); err != nil {
 		return nil, fmt.Errorf("create --out folder: %w", err)
@@ -184,7 +184,7 @@ func writeStaged(ctx context.Context, dbPath string, opts Options, mode Mode, pr
 		return nil, err
 	}
 	if wm.syncRun == 0 {
-		return nil, errors.New("the database holds no sync run yet: run 'stance sync' first")
+		return nil, errors.New("the database contains no sync run yet: run 'stance sync' first")
 	}
 	m.ThroughSyncRunID, m.ThroughCheckRunID = wm.syncRun, wm.checkRun
 	p := &planner{conn: conn, opts: opts, mode: mode, wm: wm, snapshotAt: wm.syncTime, last: map[string]tableState{}}
@@ -258,6 +258,7 @@ func copySource(ctx context.Context, conn *sql.Conn, s source, staging, exportID
 	if ts.Rows, err = res.RowsAffected(); err != nil {
 		return ts, fmt.Errorf("export %s: count rows: %w", s.name, err)
 	}
+
 	if ts.Columns, err = describeColumns(ctx, conn, s); err != nil {
 		return ts, err
 	}
@@ -266,6 +267,7 @@ func copySource(ctx context.Context, conn *sql.Conn, s source, staging, exportID
 		// up; readers get the schema from earlier files and the manifest.
 		return ts, nil
 	}
+
 	err = filepath.WalkDir(target, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -362,7 +362,7 @@ func TestExportRejectsInvalidOptions(t *testing.T) {
 		{"out is a file", Options{Out: fileOut}, "is a file"},
 		{"pattern matches nothing", Options{Out: t.TempDir(), Tables: []string{"aws_s3_bucket", "gcp_nothing_*"}}, "gcp_nothing_* matches no table"},
 		{"invalid pattern", Options{Out: t.TempDir(), Tables: []string{"aws_[s3"}}, "invalid --tables pattern"},
-		{"history into a snapshot folder", Options{Out: snapshotDir, History: true}, "holds a snapshot export"},
+		{"history into a snapshot folder", Options{Out: snapshotDir, History: true}, "contains a snapshot export"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

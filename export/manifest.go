@@ -65,7 +65,7 @@ type TableSummary struct {
 	// Folder is the table's folder, relative to the output folder.
 	Folder      string   `json:"folder"`
 	PartitionBy []string `json:"partition_by"`
-	// Write says how this export's files joined earlier ones: "replace"
+	// Write is the way this export's files joined earlier ones: "replace"
 	// (the folder was replaced), "replace_partition" (the partitions
 	// written were replaced) or "append" (files were added).
 	Write string `json:"write"`

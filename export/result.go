@@ -20,7 +20,7 @@ const (
 	FormatArrowStream = "arrow-stream" // the Arrow IPC stream format, for pipes
 )
 
-// batchWriter is what the Arrow IPC and Parquet writers have in common.
+// batchWriter is the interface that the Arrow IPC and Parquet writers share.
 type batchWriter interface {
 	Write(arrow.RecordBatch) error
 	Close() error

@@ -11,8 +11,8 @@ import (
 	"github.com/stance-cspm/stance/internal/store"
 )
 
-// writeMode says how a table's new files join the files of earlier exports
-// in the same folder.
+// writeMode is the way a table's new files join the files of earlier
+// exports in the same folder.
 type writeMode string
 
 const (
@@ -362,7 +362,8 @@ func (p *planner) resourceSource(ctx context.Context, name, description string) 
 // those with _sync_run_id at or below the earlier export's watermark and
 // _valid_to after its sync time. A version opened and closed within one
 // export's window carries its _valid_to in the version file instead, so
-// every closing reaches the reader exactly once.
+// every closing reaches the reader exactly once; TestSinceLastTwice checks
+// this against the stored history.
 func (p *planner) closingSource(resources []string) (source, error) {
 	s := source{
 		name:         closingTable,
@@ -423,6 +424,7 @@ func (p *planner) engineSource(ctx context.Context, name string) (s source, skip
 		write:        writeReplace,
 		clear:        []string{name},
 	}
+
 	past := p.mode == ModeSnapshot && !p.opts.At.IsZero()
 	at := timestampLiteral(p.snapshotAt)
 	where := "true"
@@ -468,6 +470,7 @@ func (p *planner) engineSource(ctx context.Context, name string) (s source, skip
 			where = "t.created_at <= " + at
 		}
 	}
+
 	s.query = fmt.Sprintf("SELECT %s%s FROM %s t WHERE %s", list, extra, name, where)
 	return s, false, nil
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // StateTable is the table that records what each history export wrote,
-// one row per export and table, so that --since-last knows where the
+// one row per export and table. --since-last reads it to find where the
 // previous export into the same folder stopped.
 const StateTable = "stance_export"
 
@@ -62,7 +62,7 @@ func readState(ctx context.Context, conn *sql.Conn, outDir string) (map[string]t
 // mergeManifestState raises the state from the database to what the
 // folder's previous manifest records. The two differ only when an export
 // wrote its files and manifest but could not record its state, for example
-// because a sync held the database; the manifest then keeps the next
+// because a sync held the database. The manifest then keeps the next
 // --since-last from writing the same versions again.
 func mergeManifestState(state map[string]tableState, prev *Manifest, database string) {
 	if prev == nil || prev.Database != database || prev.Layout != LayoutHistory {
