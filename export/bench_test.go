@@ -101,6 +101,8 @@ func BenchmarkExport(b *testing.B) {
 	b.ReportMetric(float64(rows)/(exportCost.Wall/n).Seconds(), "rows/s")
 	b.ReportMetric((exportCost.Wall / n).Seconds(), "export-s")
 	b.ReportMetric((copyCost.Wall / n).Seconds(), "copy-s")
+	b.ReportMetric((exportCost.CPU / n).Seconds(), "export-cpu-s")
+	b.ReportMetric((copyCost.CPU / n).Seconds(), "copy-cpu-s")
 	b.ReportMetric(exportCost.Wall.Seconds()/copyCost.Wall.Seconds(), "wall-ratio-to-copy")
 	b.ReportMetric(exportCost.CPU.Seconds()/copyCost.CPU.Seconds(), "cpu-ratio-to-copy")
 }
