@@ -201,10 +201,12 @@ func writeStaged(ctx context.Context, dbPath string, opts Options, mode Mode, pr
 		}
 		mergeManifestState(p.last, prev, m.Database)
 	}
+	planStart := time.Now()
 	sources, err := p.plan(ctx)
 	if err != nil {
 		return nil, err
 	}
+	opts.Logger.Debug("planned export", "tables", len(sources), "duration", time.Since(planStart).Round(time.Millisecond))
 
 	runs := map[int64]bool{}
 	for _, s := range sources {
@@ -248,7 +250,7 @@ func copySource(ctx context.Context, conn *sql.Conn, s source, staging, exportID
 		return ts, nil
 	}
 	target := filepath.Join(staging, s.name)
-	if err := os.MkdirAll(target, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Join(target, filepath.FromSlash(s.fixedDir)), 0o700); err != nil {
 		return ts, fmt.Errorf("export %s: %w", s.name, err)
 	}
 	res, err := conn.ExecContext(ctx, copyStatement(s, target, exportID))
@@ -296,8 +298,12 @@ func copySource(ctx context.Context, conn *sql.Conn, s source, staging, exportID
 // exports never collide in one partition.
 func copyStatement(s source, target, exportID string) string {
 	options := []string{"FORMAT parquet", "COMPRESSION zstd"}
+	query := s.query
 	dest := target
-	if len(s.partitionBy) > 0 {
+	if s.fixedDir != "" {
+		query = fmt.Sprintf("SELECT * EXCLUDE (%s) FROM (%s)", strings.Join(s.partitionBy, ", "), s.query)
+		dest = filepath.Join(target, filepath.FromSlash(s.fixedDir), exportID+"_0.parquet")
+	} else if len(s.partitionBy) > 0 {
 		options = append(options,
 			"PARTITION_BY ("+strings.Join(s.partitionBy, ", ")+")",
 			"FILENAME_PATTERN "+quoteText(exportID+"_{i}"))
@@ -314,7 +320,7 @@ func copyStatement(s source, target, exportID string) string {
 		// text columns hold JSON documents.
 		options = append(options, "KV_METADATA {stance_json_columns: "+quoteText(strings.Join(names, ","))+"}")
 	}
-	return fmt.Sprintf("COPY (%s) TO %s (%s)", s.query, quoteText(dest), strings.Join(options, ", "))
+	return fmt.Sprintf("COPY (%s) TO %s (%s)", query, quoteText(dest), strings.Join(options, ", "))
 }
 
 // describeColumns returns the columns of a source with their types and

@@ -40,6 +40,11 @@ type source struct {
 	// An empty query writes no file.
 	query       string
 	partitionBy []string
+	// fixedDir is set when every row has the same partition values, as in
+	// a snapshot: the rows then go straight into that one partition folder
+	// (such as "provider=aws/snapshot_date=2026-03-01"), because a plain
+	// COPY costs less CPU than a partitioned one.
+	fixedDir string
 	write       writeMode
 	// clear lists folders, relative to the output folder, that are removed
 	// before the new files move in.
@@ -338,8 +343,9 @@ func (p *planner) resourceSource(ctx context.Context, name, description string) 
 		s.query = fmt.Sprintf("SELECT %s, %s, DATE %s AS snapshot_date FROM %s WHERE %s",
 			list, providerCol, quoteText(p.snapshotAt.UTC().Format(time.DateOnly)), history, filter)
 		s.partitionBy = []string{"provider", "snapshot_date"}
+		s.fixedDir = path.Join("provider="+provider, "snapshot_date="+p.snapshotAt.UTC().Format(time.DateOnly))
 		s.write = writePartition
-		s.clear = []string{path.Join(name, "provider="+provider, "snapshot_date="+p.snapshotAt.UTC().Format(time.DateOnly))}
+		s.clear = []string{path.Join(name, s.fixedDir)}
 	case ModeHistory, ModeSinceLast:
 		from := int64(0)
 		s.write = writeReplace
