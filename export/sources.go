@@ -45,7 +45,7 @@ type source struct {
 	// (such as "provider=aws/snapshot_date=2026-03-01"), because a plain
 	// COPY costs less CPU than a partitioned one.
 	fixedDir string
-	write       writeMode
+	write    writeMode
 	// clear lists folders, relative to the output folder, that are removed
 	// before the new files move in.
 	clear []string
