@@ -41,9 +41,9 @@ type source struct {
 	query       string
 	partitionBy []string
 	// fixedDir is set when every row has the same partition values, as in
-	// a snapshot: the rows then go straight into that one partition folder
-	// (such as "provider=aws/snapshot_date=2026-03-01"), because a plain
-	// COPY costs less CPU than a partitioned one.
+	// a snapshot. The rows then go into that one partition folder (such as
+	// "provider=aws/snapshot_date=2026-03-01") with a plain COPY, which also
+	// writes a file with the schema for a table without rows.
 	fixedDir string
 	write    writeMode
 	// clear lists folders, relative to the output folder, that are removed
