@@ -68,6 +68,7 @@ Exit status: 0 when every partition was read, 3 when some were not,
 				if err != nil {
 					return err
 				}
+				defer off.Close()
 				p = off
 			} else {
 				live, err := syncgcp.NewLive(ctx, opts)

@@ -63,6 +63,7 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		off.Close()
 		if res.Summary.Status != store.RunOK {
 			b.Fatalf("import status %s: %v", res.Summary.Status, res.Failed())
 		}

@@ -18,9 +18,10 @@ const unassigned = "unassigned"
 // index contains the assets of import files grouped by project, folder or
 // organization, the account_id of their rows.
 type index struct {
-	byScope map[string][]*gcpasset.Asset
+	spool   *spool
+	byScope map[string][]assetRef
 	// byName finds folders and organizations, whose policies their
-	// projects inherit.
+	// projects inherit. They are few, so they stay in memory.
 	byName map[string][]*gcpasset.Asset
 	// ancestors maps a project to its folders and organization, nearest
 	// first, as projects/NUMBER, folders/ID and organizations/ID.
@@ -32,38 +33,31 @@ type index struct {
 // number belongs to which id from records that contain both, such as a
 // Project asset, or a VM with the id in its name and the number in its
 // ancestors.
-func buildIndex(assets []*gcpasset.Asset) *index {
+func buildIndex(sp *spool, refs []assetRef, byName map[string][]*gcpasset.Asset) *index {
 	idOf := map[string]string{}
-	type ref struct{ id, number string }
-	refs := make([]ref, len(assets))
-	for i, a := range assets {
-		id, number := gcpasset.ProjectRef(a)
-		refs[i] = ref{id, number}
-		if id != "" && number != "" {
-			idOf[number] = id
+	for _, r := range refs {
+		if r.id != "" && r.number != "" {
+			idOf[r.number] = r.id
 		}
 	}
-	ix := &index{byScope: map[string][]*gcpasset.Asset{}, byName: map[string][]*gcpasset.Asset{}, ancestors: map[string][]string{}}
-	for i, a := range assets {
-		scope := refs[i].id
-		if scope == "" && refs[i].number != "" {
-			scope = refs[i].number
+	ix := &index{spool: sp, byScope: map[string][]assetRef{}, byName: byName, ancestors: map[string][]string{}}
+	for _, r := range refs {
+		scope := r.id
+		if scope == "" && r.number != "" {
+			scope = r.number
 			if id, ok := idOf[scope]; ok {
 				scope = id
 			}
 		}
 		if scope == "" {
-			scope = gcpasset.Container(a)
+			scope = r.container
 		}
 		if scope == "" {
 			scope = unassigned
 		}
-		ix.byScope[scope] = append(ix.byScope[scope], a)
-		if a.AssetType == gcpasset.TypeFolder || a.AssetType == gcpasset.TypeOrganization {
-			ix.byName[a.Name] = append(ix.byName[a.Name], a)
-		}
-		if _, known := ix.ancestors[scope]; !known && len(a.Ancestors) > 1 && strings.HasPrefix(a.Ancestors[0], "projects/") {
-			ix.ancestors[scope] = a.Ancestors[1:]
+		ix.byScope[scope] = append(ix.byScope[scope], r)
+		if _, known := ix.ancestors[scope]; !known && len(r.ancestors) > 1 && strings.HasPrefix(r.ancestors[0], "projects/") {
+			ix.ancestors[scope] = r.ancestors[1:]
 		}
 	}
 	return ix
@@ -81,35 +75,39 @@ func (ix *index) scopes() []string {
 
 // lister serves one scope's assets to the tables.
 type lister struct {
-	assets []*gcpasset.Asset
+	spool *spool
+	refs  []assetRef
 }
 
 // ListAssets returns the scope's assets that have the requested content
 // and type, in file order.
 func (l lister) ListAssets(ctx context.Context, req gcptables.ListRequest, fn func(*gcpasset.Asset) error) error {
-	for _, a := range l.assets {
-		if !hasContent(a, req.ContentType) {
+	want := uint8(hasResource)
+	switch req.ContentType {
+	case gcpasset.ContentIAMPolicy:
+		want = hasIAMPolicy
+	case gcpasset.ContentOrgPolicy:
+		want = hasOrgPolicy
+	}
+	for _, r := range l.refs {
+		if r.content&want == 0 {
 			continue
 		}
-		if len(req.AssetTypes) > 0 && !slices.Contains(req.AssetTypes, a.AssetType) {
+		if len(req.AssetTypes) > 0 && !slices.Contains(req.AssetTypes, r.assetType) {
 			continue
+		}
+		a, err := l.spool.read(r)
+		if err != nil {
+			return err
 		}
 		if err := fn(a); err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
-	return ctx.Err()
-}
-
-func hasContent(a *gcpasset.Asset, contentType string) bool {
-	switch contentType {
-	case gcpasset.ContentIAMPolicy:
-		return a.IAMPolicy != nil
-	case gcpasset.ContentOrgPolicy:
-		return len(a.OrgPolicies) > 0
-	default:
-		return a.Resource != nil || a.AccessContextKind != ""
-	}
+	return nil
 }
 
 // ancestorAssets returns the folders and organization of a project that

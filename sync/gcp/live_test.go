@@ -264,6 +264,7 @@ func TestLiveAndImportRowsMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { off.Close() })
 	fileStore := openStore(t)
 	res := runSync(t, fileStore, off)
 	if res.Summary.Status != store.RunOK {

@@ -20,9 +20,9 @@ import (
 // tables as live sync. It reads every file when it is created, so that a
 // malformed file fails the import before anything is written.
 //
-// NOTE: it keeps every asset in memory until the sync ends, a few KB per
-// asset (see docs/BENCHMARKS.md), which bounds the size of an import by
-// the machine's memory.
+// The records go to a temporary spool file while they are read, and the
+// tables read them back from there, so memory holds about a hundred bytes
+// per asset. Close removes the file.
 type Offline struct {
 	ix         *index
 	source     string
@@ -69,13 +69,23 @@ func NewOffline(opts OfflineOptions) (*Offline, error) {
 	}
 
 	o := &Offline{source: "file:" + strings.Join(paths, ","), projects: projects, assetTypes: opts.AssetTypes}
-	var assets []*gcpasset.Asset
+	sp, err := newSpool()
+	if err != nil {
+		return nil, err
+	}
+	var refs []assetRef
+	byName := map[string][]*gcpasset.Asset{}
 	for _, path := range files {
 		sum, err := readFile(path, func(a *gcpasset.Asset) error {
-			assets = append(assets, a)
-			return nil
+			if a.AssetType == gcpasset.TypeFolder || a.AssetType == gcpasset.TypeOrganization {
+				byName[a.Name] = append(byName[a.Name], a)
+			}
+			ref, err := sp.add(a)
+			refs = append(refs, ref)
+			return err
 		})
 		if err != nil {
+			sp.close()
 			return nil, err
 		}
 		for _, w := range sum.Warnings {
@@ -84,10 +94,15 @@ func NewOffline(opts OfflineOptions) (*Offline, error) {
 		o.Files = append(o.Files, sum)
 	}
 
-	o.ix = buildIndex(assets)
-	log.Info("import files read", "files", len(files), "assets", len(assets), "scopes", len(o.ix.byScope))
+	if err := sp.finish(); err != nil {
+		sp.close()
+		return nil, err
+	}
+	o.ix = buildIndex(sp, refs, byName)
+	log.Info("import files read", "files", len(files), "assets", len(refs), "scopes", len(o.ix.byScope))
 	for _, p := range projects {
 		if _, ok := o.ix.byScope[p]; !ok {
+			sp.close()
 			return nil, fmt.Errorf("--project %s: no asset of the import files belongs to it (found: %s)", p, strings.Join(firstN(o.ix.scopes(), 20), ", "))
 		}
 	}
@@ -150,6 +165,9 @@ func isImportFile(path string) bool {
 	return false
 }
 
+// Close releases the spool file.
+func (o *Offline) Close() error { return o.ix.spool.close() }
+
 // Name returns "gcp".
 func (*Offline) Name() string { return gcptables.Provider }
 
@@ -172,7 +190,7 @@ func (o *Offline) Scopes(context.Context) ([]sync.Scope, error) {
 	}
 	scopes := make([]sync.Scope, 0, len(names))
 	for _, name := range names {
-		client := gcptables.Client{ProjectID: name, Assets: lister{assets: o.ix.byScope[name]}}
+		client := gcptables.Client{ProjectID: name, Assets: lister{spool: o.ix.spool, refs: o.ix.byScope[name]}}
 		if ancestors := o.ix.ancestorAssets(name); len(ancestors) > 0 {
 			client.Ancestors = func(context.Context) ([]*gcpasset.Asset, error) { return ancestors, nil }
 		}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stance-cspm/stance/internal/gcpasset"
@@ -61,6 +62,7 @@ func TestImportRealData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { off.Close() })
 	total, warnings := 0, 0
 	for _, f := range off.Files {
 		total += f.Assets
@@ -134,5 +136,44 @@ func TestImportRealData(t *testing.T) {
 	}
 	if got := queryInt(t, st, "SELECT count(*) FROM gcp_iam_audit_config WHERE log_type = 'DATA_READ'"); got == 0 {
 		t.Error("gcp_iam_audit_config has no DATA_READ row, though the exports write log type 3")
+	}
+}
+
+func TestOfflineLeavesNoSpoolFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	off, err := NewOffline(OfflineOptions{Paths: []string{worldFile}, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	if res := runSync(t, st, off); res.Summary.Status != store.RunOK {
+		t.Fatalf("import status %s", res.Summary.Status)
+	}
+	if err := off.Close(); err != nil {
+		t.Fatal(err)
+	}
+	left, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range left {
+		t.Errorf("%s left in the temporary folder", e.Name())
+	}
+}
+
+func TestOfflineRejectsMalformedFile(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`[{"name":"//a","asset_type":"t"},{"name":`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewOffline(OfflineOptions{Paths: []string{worldFile, bad}, Logger: quiet})
+	if err == nil {
+		t.Fatal("no error for a truncated file")
+	}
+	for _, want := range []string{"bad.json", "invalid JSON at byte"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
 	}
 }
