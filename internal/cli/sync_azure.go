@@ -53,7 +53,7 @@ Exit status: 0 when every partition was read, 3 when some were not,
 	f.StringArrayVar(&opts.ManagementGroups, "management-group", nil, "management group id whose descendant subscriptions are read; repeatable")
 	f.StringVar(&opts.Cloud, "cloud", "AzurePublic", "Azure cloud: AzurePublic, AzureChina or AzureGovernment")
 	f.StringVar(&opts.Endpoint, "cloud-endpoint", "", "ARM endpoint URL, https only (default: $"+syncazure.EndpointEnv+", else the endpoint of --cloud)")
-	f.IntVar(&opts.MaxRetries, "max-retries", 6, "retries per request after a throttled (429) or failing (5xx) answer")
+	f.IntVar(&opts.MaxRetries, "max-retries", 6, "retries per request after a throttled (429) or failing (5xx) response")
 	f.IntVar(&opts.Concurrency, "calls-per-partition", 8, "per-resource ARM calls run at once inside one partition")
 	addSyncFlags(cmd, &sf)
 	return cmd
