@@ -99,6 +99,8 @@ func isName(t token) bool { return t.kind == tokenWord || t.kind == tokenIdent }
 
 // tableRefs returns the tables that follow FROM and JOIN anywhere in the
 // statement, subqueries included, with their aliases.
+// NOTE: the columns of a CTE, a subquery in FROM or a table function such
+// as stance_changes are not known, so they are not completed.
 func tableRefs(src string, toks []token) []tableRef {
 	sig := significant(toks)
 	var refs []tableRef

@@ -277,7 +277,8 @@ func (s *session) dotCheck(ctx context.Context, args []string) error {
 	}
 	// 'stance check' stores its results, so it opens the database for
 	// writing, which DuckDB allows only when no other handle of this
-	// process has it open.
+	// process has it open. Reopening loses the temporary tables and the
+	// variables that statements set, apart from .at.
 	s.close()
 	var out bytes.Buffer
 	ctx, done := s.statementContext(ctx)

@@ -29,7 +29,8 @@ const childEnv = "STANCE_REPL_TEST_CHILD"
 // tests share a loaded machine, and a passing test never waits it out.
 const expectTimeout = 90 * time.Second
 
-var demoDB string
+// sharedDir holds the demo database that every test reads.
+var sharedDir string
 
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
@@ -40,6 +41,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	sharedDir = dir
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -50,13 +52,8 @@ func TestMain(m *testing.M) {
 func demoDatabase(t *testing.T) string {
 	t.Helper()
 	demoOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "stance-repl-demo")
-		if err != nil {
-			demoErr = err
-			return
-		}
-		demoDB = filepath.Join(dir, "demo.duckdb")
-		cmd := stanceCmd(t.TempDir(), "demo", "--db", demoDB)
+		demoDB = filepath.Join(sharedDir, "demo.duckdb")
+		cmd := stanceCmd(sharedDir, "demo", "--db", demoDB)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			demoErr = fmt.Errorf("stance demo: %v\n%s", err, out)
 		}
@@ -69,6 +66,7 @@ func demoDatabase(t *testing.T) string {
 
 var (
 	demoOnce sync.Once
+	demoDB   string
 	demoErr  error
 )
 

@@ -192,6 +192,8 @@ func (s *session) newShell() (*readline.Shell, error) {
 			return nil, fmt.Errorf("create the history folder: %w", err)
 		}
 		// The editor creates the file with mode 0600 on the first write.
+		// NOTE: the editor appends every statement and never trims the
+		// file, so it grows until the user truncates it.
 		rl.History.AddFromFile("history", s.opts.HistoryFile)
 	}
 	return rl, nil
