@@ -8,6 +8,11 @@ import (
 
 	"github.com/stance-cspm/stance/benchmarks"
 	"github.com/stance-cspm/stance/internal/store"
+
+	// The built-in packs hold controls of every provider, and loading them
+	// needs every table that a control reads.
+	_ "github.com/stance-cspm/stance/tables/azure"
+	_ "github.com/stance-cspm/stance/tables/gcp"
 )
 
 // The public access block of the bucket that the findings test makes

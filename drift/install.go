@@ -23,6 +23,9 @@ func Install(ctx context.Context, q Querier) error {
 	if err != nil {
 		return err
 	}
+	// NOTE: the macro cannot know that from_ts is not after to_ts, so it
+	// uses the conditions that hold in both orders, and reads every column
+	// of every version (see ChangesSQL).
 	body := ChangesSQL(tbls, columns, "from_ts::TIMESTAMPTZ", "to_ts::TIMESTAMPTZ", false)
 	stmt := "CREATE OR REPLACE TEMP MACRO " + MacroName + "(from_ts, to_ts) AS TABLE " + body
 	if _, err := q.ExecContext(ctx, stmt); err != nil {

@@ -29,6 +29,10 @@ const (
 // An added or removed resource yields one row per non-NULL column. Fields
 // listed in IgnoreInDrift never appear.
 //
+// NOTE: arrays are compared by position, so an element inserted at the
+// front of a list (a policy statement, a rule) shows as a change of every
+// later element rather than as one added element.
+//
 // columns maps each table name to the columns that its history table has,
 // so that a database written by an older stance, which lacks newer columns,
 // can still be read. A table missing from columns is left out.
