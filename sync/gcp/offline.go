@@ -21,8 +21,8 @@ import (
 // malformed file fails the import before anything is written.
 //
 // The records go to a temporary spool file while they are read, and the
-// tables read them back from there, so memory holds about a hundred bytes
-// per asset. Close removes the file.
+// tables read them back from there, so memory holds an index entry of 104
+// bytes per asset. Close removes the file.
 type Offline struct {
 	ix         *index
 	source     string
