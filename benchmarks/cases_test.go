@@ -16,8 +16,7 @@ import (
 
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/tables"
-	_ "github.com/stance-cspm/stance/tables/aws"
-	_ "github.com/stance-cspm/stance/tables/azure"
+	_ "github.com/stance-cspm/stance/tables/all"
 )
 
 // controlCase is one file of the control case corpus under

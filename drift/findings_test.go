@@ -11,8 +11,7 @@ import (
 
 	// The built-in packs hold controls of every provider, and loading them
 	// needs every table that a control reads.
-	_ "github.com/stance-cspm/stance/tables/azure"
-	_ "github.com/stance-cspm/stance/tables/gcp"
+	_ "github.com/stance-cspm/stance/tables/all"
 )
 
 // The public access block of the bucket that the findings test makes

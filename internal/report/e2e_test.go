@@ -16,6 +16,7 @@ import (
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/sync"
 	syncaws "github.com/stance-cspm/stance/sync/aws"
+	_ "github.com/stance-cspm/stance/tables/all"
 )
 
 // TestWriteRealRun syncs the demo estate offline into an in-memory store,
