@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/stance-cspm/stance/benchmarks"
 	"github.com/stance-cspm/stance/internal/render"
 	"github.com/stance-cspm/stance/internal/report"
+	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/internal/timeparse"
 )
 
@@ -23,8 +25,19 @@ import (
 // failing, unsuppressed result at or above that severity exists.
 const ExitFindings = 2
 
-// defaultBenchmark is the benchmark that 'stance check' runs without arguments.
-const defaultBenchmark = "cis_aws"
+// defaultFamily is the benchmark family that 'stance check' runs without
+// arguments: the latest version of the family's benchmark for each provider
+// with synced data, such as cis_aws and cis_gcp.
+const defaultFamily = "cis"
+
+// fallbackBenchmark is what 'stance check' runs without arguments when the
+// store holds no synced data at all, so that the report still lists the
+// requirements.
+const fallbackBenchmark = "cis_aws"
+
+// multiReportFormats are the formats that can hold the reports of several
+// benchmarks one after another in one output.
+var multiReportFormats = []string{"table", "markdown"}
 
 type checkFlags struct {
 	list        bool
@@ -46,15 +59,20 @@ func newCheckCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [BENCHMARK[@VERSION] | CONTROL ...]",
 		Short: "Run a security benchmark or controls over the synced estate",
-		Long: `Run the controls of a benchmark version (default: the latest cis_aws) or
-the named controls, store every result, and update the findings: a
-failing resource opens a finding, a fixed one resolves it, a finding that
-fails again is reopened. Partitions the last sync could not read are
-reported as not evaluated, never as passing.
+		Long: `Run the controls of a benchmark version or the named controls, store
+every result, and update the findings: a failing resource opens a finding,
+a fixed one resolves it, a finding that fails again is reopened.
+Partitions the last sync could not read are reported as not evaluated,
+never as passing.
+
+Without arguments, check runs the latest CIS benchmark of every provider
+that has synced data in the database (cis_aws, cis_gcp, ...), one report
+after another; with no synced data at all it runs the latest cis_aws.
 
 Packs: the built-in packs, the folder $XDG_CONFIG_HOME/stance/packs when
 it exists, and every --pack-dir.`,
 		Example: `  stance check
+  stance check cis_gcp@4.0.0
   stance check cis_aws@3.0.0 --section 2.1 --format markdown
   stance check aws_ec2_instance_imdsv2_required --account 111122223333
   stance check --fail-on high --format junit --output cis.xml
@@ -145,25 +163,12 @@ func (g *globals) runCheck(ctx context.Context, p *benchmarks.Pack, args []strin
 			return fmt.Errorf("--at: %w", err)
 		}
 	}
-	if len(args) == 0 {
-		args = []string{defaultBenchmark}
-	}
-
-	var bench *benchmarks.Benchmark
-	var controls []*benchmarks.Control
-	for _, a := range args {
-		if c, ok := p.Controls[a]; ok {
-			controls = append(controls, c)
-			continue
-		}
-		b, err := p.Benchmark(a)
-		if err != nil {
+	var jobs []checkJob
+	if len(args) > 0 {
+		var err error
+		if jobs, err = namedJobs(p, args); err != nil {
 			return err
 		}
-		if bench != nil || len(args) > 1 {
-			return fmt.Errorf("run one benchmark at a time, or only controls: got %s", strings.Join(args, " "))
-		}
-		bench = b
 	}
 
 	st, err := g.openStore(ctx)
@@ -171,10 +176,14 @@ func (g *globals) runCheck(ctx context.Context, p *benchmarks.Pack, args []strin
 		return err
 	}
 	defer st.Close()
-	filters := benchmarks.Filters{Accounts: cf.accounts, Regions: cf.regions, MinSeverity: cf.severity, Sections: cf.sections}
-	run, err := benchmarks.Execute(ctx, st, p, bench, controls, filters, benchmarks.Options{At: at, Concurrency: cf.concurrency, Logger: g.log})
-	if err != nil {
-		return err
+	if len(args) == 0 {
+		if jobs, err = defaultJobs(ctx, st, p, g.log); err != nil {
+			return err
+		}
+		if len(jobs) > 1 && !contains(multiReportFormats, cf.format) {
+			return fmt.Errorf("the database holds data of several providers, so 'stance check' runs %s, and --format %s holds one benchmark per report: name one benchmark, such as 'stance check %s', or use --format %s",
+				jobNames(jobs), cf.format, jobs[0].bench.Name, strings.Join(multiReportFormats, " or "))
+		}
 	}
 
 	out := g.stdout
@@ -186,25 +195,148 @@ func (g *globals) runCheck(ctx context.Context, p *benchmarks.Pack, args []strin
 		defer f.Close()
 		out = f
 	}
-	opts := report.Options{Color: cf.output == "" && isTerminal(g.stdout), IncludePass: cf.includePass, Version: Version}
-	if err := report.Write(out, cf.format, run, opts); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	filters := benchmarks.Filters{Accounts: cf.accounts, Regions: cf.regions, MinSeverity: cf.severity, Sections: cf.sections}
+	var runs []*benchmarks.Run
+	for i, job := range jobs {
+		run, err := benchmarks.Execute(ctx, st, p, job.bench, job.controls, filters, benchmarks.Options{At: at, Concurrency: cf.concurrency, Logger: g.log})
+		if err != nil {
+			return err
+		}
+		runs = append(runs, run)
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		opts := report.Options{Color: cf.output == "" && isTerminal(g.stdout), IncludePass: cf.includePass, Version: Version}
+		if err := report.Write(out, cf.format, run, opts); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
 	}
 	if cf.failOn != "" {
-		if n := failingAtOrAbove(run, cf.failOn); n > 0 {
-			return &exitError{code: ExitFindings, err: fmt.Errorf("%d failing result(s) at or above %s severity", n, cf.failOn)}
+		return failOnGate(runs, cf.failOn)
+	}
+	return nil
+}
+
+// checkJob is one run of 'stance check': a benchmark version, or the
+// controls named on the command line.
+type checkJob struct {
+	bench    *benchmarks.Benchmark
+	controls []*benchmarks.Control
+}
+
+// namedJobs resolves the command-line arguments: one benchmark, or any
+// number of controls.
+func namedJobs(p *benchmarks.Pack, args []string) ([]checkJob, error) {
+	var bench *benchmarks.Benchmark
+	var controls []*benchmarks.Control
+	for _, a := range args {
+		if c, ok := p.Controls[a]; ok {
+			controls = append(controls, c)
+			continue
 		}
-		// A control that could not run has not passed: a gate must not
-		// open on it.
-		var broken []string
+		b, err := p.Benchmark(a)
+		if err != nil {
+			return nil, err
+		}
+		if bench != nil || len(args) > 1 {
+			return nil, fmt.Errorf("run one benchmark at a time, or only controls: got %s", strings.Join(args, " "))
+		}
+		bench = b
+	}
+	return []checkJob{{bench: bench, controls: controls}}, nil
+}
+
+// defaultJobs returns the latest CIS benchmark of each provider that has
+// synced data, in provider order, or the fallback benchmark when no
+// provider has.
+func defaultJobs(ctx context.Context, st *store.Store, p *benchmarks.Pack, log *slog.Logger) ([]checkJob, error) {
+	providers, err := syncedProviders(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []checkJob
+	for _, provider := range providers {
+		b := latestBenchmark(p, defaultFamily, provider)
+		if b == nil {
+			// NOTE: a provider without a CIS pack (none today) is left out
+			// with a log line rather than failing the whole check.
+			log.Warn("no CIS benchmark for a synced provider; name a benchmark or control to check it", "provider", provider)
+			continue
+		}
+		jobs = append(jobs, checkJob{bench: b})
+	}
+	if len(jobs) > 0 {
+		return jobs, nil
+	}
+	b, err := p.Benchmark(fallbackBenchmark)
+	if err != nil {
+		return nil, err
+	}
+	return []checkJob{{bench: b}}, nil
+}
+
+// syncedProviders returns the providers of which at least one partition
+// was read completely, sorted by name.
+func syncedProviders(ctx context.Context, st *store.Store) ([]string, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT DISTINCT provider FROM stance_sync_partition
+		WHERE status = ? ORDER BY provider`, store.StatusOK)
+	if err != nil {
+		return nil, fmt.Errorf("list the providers with synced data: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var provider string
+		if err := rows.Scan(&provider); err != nil {
+			return nil, fmt.Errorf("list the providers with synced data: %w", err)
+		}
+		out = append(out, provider)
+	}
+	return out, rows.Err()
+}
+
+// latestBenchmark returns the latest version of the benchmark named
+// <family>_<provider> whose manifest names that provider, or nil.
+func latestBenchmark(p *benchmarks.Pack, family, provider string) *benchmarks.Benchmark {
+	var latest *benchmarks.Benchmark
+	for _, b := range p.Benchmarks {
+		// Pack.Benchmarks is sorted by name, then by version, so the last
+		// match is the latest version.
+		if b.Name == family+"_"+provider && b.Provider == provider {
+			latest = b
+		}
+	}
+	return latest
+}
+
+func jobNames(jobs []checkJob) string {
+	var names []string
+	for _, j := range jobs {
+		names = append(names, j.bench.Ref())
+	}
+	return strings.Join(names, " and ")
+}
+
+// failOnGate returns an exit error when a run has a failing, unsuppressed
+// result at or above the severity, or a control that could not run.
+func failOnGate(runs []*benchmarks.Run, severity string) error {
+	n := 0
+	var broken []string
+	for _, run := range runs {
+		n += failingAtOrAbove(run, severity)
 		for _, o := range run.Outcomes {
 			if o.Err != nil {
 				broken = append(broken, o.Control.ID+" ("+o.Control.Source+")")
 			}
 		}
-		if len(broken) > 0 {
-			return &exitError{code: ExitFindings, err: fmt.Errorf("%d control(s) failed to run: %s", len(broken), strings.Join(broken, ", "))}
-		}
+	}
+	if n > 0 {
+		return &exitError{code: ExitFindings, err: fmt.Errorf("%d failing result(s) at or above %s severity", n, severity)}
+	}
+	// A control that could not run has not passed: a gate must not open
+	// on it.
+	if len(broken) > 0 {
+		return &exitError{code: ExitFindings, err: fmt.Errorf("%d control(s) failed to run: %s", len(broken), strings.Join(broken, ", "))}
 	}
 	return nil
 }
