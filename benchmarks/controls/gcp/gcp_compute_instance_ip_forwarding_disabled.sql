@@ -1,0 +1,14 @@
+-- Instances that GKE creates for its nodes (name gke-*, label goog-gke-node)
+-- are managed by GKE and are not judged.
+SELECT
+        asset_name AS resource,
+        account_id,
+        region,
+        account_id AS project_id,
+        coalesce(raw->>'$.name', asset_name) AS instance,
+        regexp_extract(coalesce(raw->>'$.zone', region), '[^/]+$') AS zone,
+    CASE WHEN (raw->>'$.canIpForward') = 'true' THEN 'fail' ELSE 'pass' END AS status,
+    'instance ' || coalesce(raw->>'$.name', asset_name)
+        || CASE WHEN (raw->>'$.canIpForward') = 'true' THEN ' has IP forwarding on (canIpForward true)' ELSE ' does not forward IP packets' END AS reason
+FROM gcp_compute_instance
+    WHERE NOT (coalesce(raw->>'$.name', '') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))

@@ -1,0 +1,30 @@
+-- Fails an instance that runs as the default compute service account
+-- (PROJECT_NUMBER-compute@developer.gserviceaccount.com) with the scope
+-- https://www.googleapis.com/auth/cloud-platform, which leaves IAM as the
+-- only limit on what code on the instance may do.
+-- Instances that GKE creates for its nodes (name gke-*, label goog-gke-node)
+-- are managed by GKE and are not judged.
+WITH instance AS (
+    SELECT
+        asset_name AS resource,
+        account_id,
+        region,
+        account_id AS project_id,
+        coalesce(raw->>'$.name', asset_name) AS instance,
+        regexp_extract(coalesce(raw->>'$.zone', region), '[^/]+$') AS zone,
+        list_filter(coalesce(from_json(raw->'$.serviceAccounts', '[{"email": "VARCHAR", "scopes": ["VARCHAR"]}]'), []),
+                    lambda s: s.email LIKE '%-compute@developer.gserviceaccount.com') AS default_accounts
+    FROM gcp_compute_instance
+    WHERE NOT (coalesce(raw->>'$.name', '') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
+)
+SELECT
+    resource, account_id, region, project_id, instance, zone,
+    CASE WHEN len(list_filter(default_accounts, lambda s: list_contains(coalesce(s.scopes, []), 'https://www.googleapis.com/auth/cloud-platform'))) > 0
+         THEN 'fail' ELSE 'pass' END AS status,
+    'instance ' || instance || CASE
+        WHEN len(default_accounts) = 0 THEN ' does not run as the default compute service account'
+        WHEN len(list_filter(default_accounts, lambda s: list_contains(coalesce(s.scopes, []), 'https://www.googleapis.com/auth/cloud-platform'))) > 0
+            THEN ' runs as the default compute service account ' || default_accounts[1].email || ' with the cloud-platform scope'
+        ELSE ' runs as the default compute service account with limited scopes: ' || array_to_string(coalesce(default_accounts[1].scopes, []), ', ')
+    END AS reason
+FROM instance

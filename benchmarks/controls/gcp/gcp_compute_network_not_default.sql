@@ -1,0 +1,12 @@
+SELECT
+    asset_name AS resource,
+    account_id,
+    region,
+    account_id AS project_id,
+    coalesce((raw->>'$.name'), asset_name) AS network,
+    CASE WHEN (raw->>'$.name') = 'default' THEN 'fail' ELSE 'pass' END AS status,
+    'project ' || account_id || CASE
+        WHEN (raw->>'$.name') = 'default' THEN ' has the default network'
+        ELSE ' has network ' || coalesce((raw->>'$.name'), asset_name) || ', which is not the default network'
+    END AS reason
+FROM gcp_compute_network

@@ -1,0 +1,31 @@
+-- Judges every PostgreSQL instance (databaseVersion POSTGRES_*) by the database
+-- flag 'log_disconnections', compared case-insensitively. An instance that does not
+-- set the flag runs with the engine's default, off.
+WITH instance AS (
+    SELECT
+        asset_name,
+        account_id,
+        region,
+        coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS instance,
+        coalesce(from_json((raw->'$.settings.databaseFlags'), '[{"name": "VARCHAR", "value": "VARCHAR"}]'), []) AS flags
+    FROM gcp_sql_instance
+    WHERE (raw->>'$.databaseVersion') LIKE 'POSTGRES\_%' ESCAPE '\'
+),
+flagged AS (
+    SELECT
+        *,
+        lower((SELECT f.value FROM unnest(flags) AS t(f) WHERE f.name = 'log_disconnections' LIMIT 1)) AS flag_value,
+        array_to_string(list_transform(list_filter(flags, lambda f: f.name <> 'log_disconnections'), lambda f: f.name || '=' || coalesce(f.value, '')), ',') AS other_flags
+    FROM instance
+)
+SELECT
+    asset_name AS resource,
+    account_id,
+    region,
+    account_id AS project_id,
+    instance,
+    concat_ws(',', nullif(other_flags, ''), 'log_disconnections=on') AS fix_flags,
+    CASE WHEN coalesce(flag_value, 'off') IN ('on') THEN 'pass' ELSE 'fail' END AS status,
+    'PostgreSQL instance ' || instance || CASE WHEN flag_value IS NULL THEN ' does not set log_disconnections, so it is off'
+              ELSE ' sets log_disconnections to ' || flag_value END AS reason
+FROM flagged

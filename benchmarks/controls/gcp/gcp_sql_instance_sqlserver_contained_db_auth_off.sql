@@ -1,0 +1,31 @@
+-- Judges every SQL Server instance (databaseVersion SQLSERVER_*) by the database
+-- flag 'contained database authentication', compared case-insensitively. An instance that does not
+-- set the flag runs with the engine's default, off.
+WITH instance AS (
+    SELECT
+        asset_name,
+        account_id,
+        region,
+        coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS instance,
+        coalesce(from_json((raw->'$.settings.databaseFlags'), '[{"name": "VARCHAR", "value": "VARCHAR"}]'), []) AS flags
+    FROM gcp_sql_instance
+    WHERE (raw->>'$.databaseVersion') LIKE 'SQLSERVER\_%' ESCAPE '\'
+),
+flagged AS (
+    SELECT
+        *,
+        lower((SELECT f.value FROM unnest(flags) AS t(f) WHERE f.name = 'contained database authentication' LIMIT 1)) AS flag_value,
+        array_to_string(list_transform(list_filter(flags, lambda f: f.name <> 'contained database authentication'), lambda f: f.name || '=' || coalesce(f.value, '')), ',') AS other_flags
+    FROM instance
+)
+SELECT
+    asset_name AS resource,
+    account_id,
+    region,
+    account_id AS project_id,
+    instance,
+    concat_ws(',', nullif(other_flags, ''), 'contained database authentication=off') AS fix_flags,
+    CASE WHEN coalesce(flag_value, 'off') IN ('off') THEN 'pass' ELSE 'fail' END AS status,
+    'SQL Server instance ' || instance || CASE WHEN flag_value IS NULL THEN ' does not set contained database authentication, so it is off'
+              ELSE ' sets contained database authentication to ' || flag_value END AS reason
+FROM flagged
