@@ -119,6 +119,9 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 	if err := printAzureDemo(ctx, g, w, st, azure); err != nil {
 		return err
 	}
+	if err := runDemoGCP(ctx, g, w, st, firstSync); err != nil {
+		return err
+	}
 	if err := runDemoIncident(ctx, g, w, st, firstSync, incidentSync); err != nil {
 		return err
 	}
