@@ -30,9 +30,9 @@ const ExitFindings = 2
 // with synced data, such as cis_aws and cis_gcp.
 const defaultFamily = "cis"
 
-// fallbackBenchmark is what 'stance check' runs without arguments when the
-// store holds no synced data at all, so that the report still lists the
-// requirements.
+// fallbackBenchmark is the benchmark that 'stance check' runs without
+// arguments on a database without synced data, so that the report still
+// lists the requirements.
 const fallbackBenchmark = "cis_aws"
 
 // multiReportFormats are the formats that can hold the reports of several
@@ -181,8 +181,8 @@ func (g *globals) runCheck(ctx context.Context, p *benchmarks.Pack, args []strin
 			return err
 		}
 		if len(jobs) > 1 && !contains(multiReportFormats, cf.format) {
-			return fmt.Errorf("the database holds data of several providers, so 'stance check' runs %s, and --format %s holds one benchmark per report: name one benchmark, such as 'stance check %s', or use --format %s",
-				jobNames(jobs), cf.format, jobs[0].bench.Name, strings.Join(multiReportFormats, " or "))
+			return fmt.Errorf("invalid --format %s without a benchmark: the database contains data of several providers, so 'stance check' runs %s, and this format takes one benchmark per report: name one benchmark, such as 'stance check %s', or use --format %s",
+				cf.format, jobNames(jobs), jobs[0].bench.Name, strings.Join(multiReportFormats, " or "))
 		}
 	}
 
@@ -258,8 +258,8 @@ func defaultJobs(ctx context.Context, st *store.Store, p *benchmarks.Pack, log *
 	for _, provider := range providers {
 		b := latestBenchmark(p, defaultFamily, provider)
 		if b == nil {
-			// NOTE: a provider without a CIS pack (none today) is left out
-			// with a log line rather than failing the whole check.
+			// NOTE: a synced provider without a CIS pack is left out with a
+			// warning instead of failing the whole check.
 			log.Warn("no CIS benchmark for a synced provider; name a benchmark or control to check it", "provider", provider)
 			continue
 		}

@@ -1,7 +1,8 @@
 -- A dataset is public through a binding of its IAM policy to allUsers or
 -- allAuthenticatedUsers, or through an entry of its access list: the
 -- special group allAuthenticatedUsers, or an iamMember of allUsers or
--- allAuthenticatedUsers. Both views of the same grant are listed.
+-- allAuthenticatedUsers. Both views of the same grant are listed. A dataset
+-- known only from its IAM policy is judged on its bindings.
 WITH dataset AS (
     SELECT
         asset_name,
@@ -11,6 +12,16 @@ WITH dataset AS (
         list_filter(coalesce(from_json((raw->'$.access'), '[{"role": "VARCHAR", "specialGroup": "VARCHAR", "iamMember": "VARCHAR"}]'), []),
                     lambda e: e.specialGroup = 'allAuthenticatedUsers' OR e.iamMember IN ('allUsers', 'allAuthenticatedUsers')) AS public_access
     FROM gcp_bigquery_dataset
+    UNION ALL BY NAME
+    SELECT DISTINCT
+        resource AS asset_name,
+        account_id,
+        region,
+        regexp_extract(resource, '[^/]+$') AS dataset,
+        [] AS public_access
+    FROM gcp_iam_binding
+    WHERE resource_type = 'bigquery.googleapis.com/Dataset'
+      AND resource NOT IN (SELECT asset_name FROM gcp_bigquery_dataset)
 ),
 public_grant AS (
     SELECT resource, string_agg(member || ' has ' || role || coalesce(' under the condition "' || coalesce(condition_title, condition_expression) || '"', ''), '; ' ORDER BY member, role) AS grants

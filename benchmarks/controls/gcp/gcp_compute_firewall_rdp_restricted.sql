@@ -1,9 +1,10 @@
 -- An enabled ingress rule opens RDP to the internet when its source ranges
 -- include 0.0.0.0/0 or ::/0 and one of its allowed entries covers tcp port
--- 3389: protocol tcp (or 6) or all, with no ports (every port) or with a port
--- or range that contains 3389. Target tags and target service accounts narrow
--- the instances a rule applies to, not who may connect, so they do not make
--- a rule pass. Egress rules get no result.
+-- 3389. An entry covers it with protocol tcp (or 6) or all and no ports, which
+-- means every port, or with a port or range that contains 3389. Target tags
+-- and target service accounts narrow the instances a rule applies to, not
+-- who may connect, so they do not make a rule pass. Egress rules get no
+-- result.
 WITH rule AS (
     SELECT
         asset_name,

@@ -1,5 +1,5 @@
 -- Subnetworks of a special purpose (proxy-only, Private Service Connect and
--- others) cannot log flows and get no result. Older records say
+-- others) cannot log flows and get no result. Older records set
 -- enableFlowLogs instead of logConfig.enable; either turns logging on. An
 -- unset aggregation interval, sampling or metadata takes the API defaults
 -- (INTERVAL_5_SEC, 0.5 and INCLUDE_ALL_METADATA), so unset sampling fails.

@@ -1,4 +1,4 @@
--- Private zones answer only inside VPC networks and get no result.
+-- Private zones resolve only inside VPC networks and get no result.
 SELECT
     asset_name AS resource,
     account_id,

@@ -1,6 +1,6 @@
--- Judges the zone-signing key specs (keyType zoneSigning) of every zone with DNSSEC
--- on; zones with DNSSEC off or transferring get no result, because
--- gcp_dns_managed_zone_dnssec_enabled covers them.
+-- Judges the zone-signing key specs of every zone with DNSSEC on. Zones with
+-- DNSSEC off or in transfer get no result, because
+-- gcp_dns_managed_zone_dnssec_enabled reports them.
 WITH signed AS (
     SELECT
         asset_name,

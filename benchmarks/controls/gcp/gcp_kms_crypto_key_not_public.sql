@@ -1,6 +1,12 @@
 -- A binding with a condition still fails: the condition limits when the
--- grant applies, not who receives it.
-WITH grant_row AS (
+-- grant applies, not who receives it. A key known only from its IAM policy
+-- is judged too.
+WITH crypto_key AS (
+    SELECT asset_name, account_id, region FROM gcp_kms_crypto_key
+    UNION
+    SELECT resource, account_id, region FROM gcp_iam_binding WHERE resource_type = 'cloudkms.googleapis.com/CryptoKey'
+),
+grant_row AS (
     SELECT
         resource,
         member,
@@ -27,5 +33,5 @@ SELECT
     CASE WHEN g.grants IS NOT NULL THEN 'fail' ELSE 'pass' END AS status,
     'key ' || regexp_extract(k.asset_name, 'cryptoKeys/([^/]+)', 1)
         || CASE WHEN g.grants IS NOT NULL THEN ' is public: ' || g.grants ELSE ' grants nothing to allUsers or allAuthenticatedUsers' END AS reason
-FROM gcp_kms_crypto_key k
+FROM crypto_key k
 LEFT JOIN public_grant g ON g.resource = k.asset_name

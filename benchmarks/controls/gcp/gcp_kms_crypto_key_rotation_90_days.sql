@@ -1,7 +1,7 @@
 -- Only symmetric ENCRYPT_DECRYPT keys rotate automatically. Keys whose
 -- primary version is not ENABLED (disabled or destroyed) get no result. The
--- next rotation must fall within 90 days of the evaluation time, as the
--- audit asks, so a schedule that was set and then left in the past fails.
+-- next rotation must be at most 90 days after the evaluation time, as the
+-- CIS audit requires. A next rotation in the past counts as due, not late.
 WITH crypto_key AS (
     SELECT
         asset_name,

@@ -1,7 +1,7 @@
 -- One result per enabled sink whose destination is a Cloud Storage bucket
 -- (storage.googleapis.com/BUCKET). The bucket is looked up by name among
--- the buckets of every synced project; a bucket that no synced project
--- holds gives skip, because its retention cannot be read.
+-- the buckets of every synced project. A bucket outside them gives skip,
+-- because its retention cannot be read.
 WITH sink AS (
     SELECT
         asset_name,

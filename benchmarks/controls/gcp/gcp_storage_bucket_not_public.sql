@@ -3,7 +3,8 @@
 -- which objects or when, never who. Under fine-grained access a bucket ACL
 -- entry for either group makes it public too. Public access prevention
 -- set to enforced blocks both, so such a bucket passes even if a stale
--- grant is still listed.
+-- grant is still listed. A bucket known only from its IAM policy (an
+-- export of IAM_POLICY content alone) is judged on its bindings.
 WITH bucket AS (
     SELECT
         asset_name,
@@ -14,6 +15,17 @@ WITH bucket AS (
         list_filter(coalesce(from_json((raw->'$.acl'), '[{"entity": "VARCHAR", "role": "VARCHAR"}]'), []),
                     lambda e: e.entity IN ('allUsers', 'allAuthenticatedUsers')) AS public_acl
     FROM gcp_storage_bucket
+    UNION ALL BY NAME
+    SELECT DISTINCT
+        resource AS asset_name,
+        account_id,
+        region,
+        regexp_extract(resource, '[^/]+$') AS bucket,
+        false AS prevention_enforced,
+        [] AS public_acl
+    FROM gcp_iam_binding
+    WHERE resource_type = 'storage.googleapis.com/Bucket'
+      AND resource NOT IN (SELECT asset_name FROM gcp_storage_bucket)
 ),
 grant_row AS (
     SELECT
