@@ -4,20 +4,26 @@
 -- means every port, or with a port or range that contains 22. Target tags
 -- and target service accounts narrow the instances a rule applies to, not
 -- who may connect, so they do not make a rule pass. Egress rules get no
--- result.
+-- result. Older exports name some fields sourceRange, ipProtocol and
+-- port, so those are read too.
 WITH rule AS (
     SELECT
         asset_name,
         account_id,
         region,
-        coalesce(raw->>'$.name', asset_name) AS firewall,
-        coalesce(raw->>'$.disabled' = 'true', false) AS disabled,
-        coalesce(from_json(raw->'$.sourceRanges', '["VARCHAR"]'), []) AS source_ranges,
-        coalesce(from_json(raw->'$.allowed', '[{"IPProtocol": "VARCHAR", "ports": ["VARCHAR"]}]'), []) AS allowed,
-        coalesce(from_json(raw->'$.targetTags', '["VARCHAR"]'), []) AS target_tags,
-        coalesce(from_json(raw->'$.targetServiceAccounts', '["VARCHAR"]'), []) AS target_service_accounts
+        regexp_extract(asset_name, '[^/]+$') AS firewall,
+        coalesce((raw->>'$.disabled') = 'true', false) AS disabled,
+        coalesce(from_json((raw->'$.sourceRanges'), '["VARCHAR"]'), from_json((raw->'$.sourceRange'), '["VARCHAR"]'), []) AS source_ranges,
+        -- DuckDB matches struct field names case-insensitively, so the
+        -- entries stay JSON until the two spellings of the protocol are read.
+        list_transform(
+            coalesce(from_json((raw->'$.allowed'), '["JSON"]'), []),
+            lambda a: {'IPProtocol': coalesce((a->>'$.IPProtocol'), (a->>'$.ipProtocol')),
+                       'ports': coalesce(from_json((a->'$.ports'), '["VARCHAR"]'), from_json((a->'$.port'), '["VARCHAR"]'))}) AS allowed,
+        coalesce(from_json((raw->'$.targetTags'), '["VARCHAR"]'), []) AS target_tags,
+        coalesce(from_json((raw->'$.targetServiceAccounts'), '["VARCHAR"]'), []) AS target_service_accounts
     FROM gcp_compute_firewall
-    WHERE coalesce(raw->>'$.direction', 'INGRESS') = 'INGRESS'
+    WHERE coalesce((raw->>'$.direction'), 'INGRESS') = 'INGRESS'
 ),
 opening AS (
     SELECT

@@ -8,12 +8,12 @@ WITH instance AS (
         account_id,
         region,
         account_id AS project_id,
-        coalesce(raw->>'$.name', asset_name) AS instance,
-        regexp_extract(coalesce(raw->>'$.zone', region), '[^/]+$') AS zone,
-        (SELECT lower(m.value) FROM unnest(coalesce(from_json(raw->'$.metadata.items', '[{"key": "VARCHAR", "value": "VARCHAR"}]'), [])) AS t(m)
+        regexp_extract(asset_name, '[^/]+$') AS instance,
+        regexp_extract(coalesce((raw->>'$.zone'), region), '[^/]+$') AS zone,
+        (SELECT lower(m.value) FROM unnest(coalesce(from_json((raw->'$.metadata.items'), '[{"key": "VARCHAR", "value": "VARCHAR"}]'), [])) AS t(m)
           WHERE m.key = 'block-project-ssh-keys' LIMIT 1) AS block_value
     FROM gcp_compute_instance
-    WHERE NOT (coalesce(raw->>'$.name', '') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
+    WHERE NOT (regexp_extract(asset_name, '[^/]+$') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
 )
 SELECT
     resource, account_id, region, project_id, instance, zone,

@@ -5,10 +5,10 @@ SELECT
         account_id,
         region,
         account_id AS project_id,
-        coalesce(raw->>'$.name', asset_name) AS instance,
-        regexp_extract(coalesce(raw->>'$.zone', region), '[^/]+$') AS zone,
+        regexp_extract(asset_name, '[^/]+$') AS instance,
+        regexp_extract(coalesce((raw->>'$.zone'), region), '[^/]+$') AS zone,
     CASE WHEN (raw->>'$.canIpForward') = 'true' THEN 'fail' ELSE 'pass' END AS status,
-    'instance ' || coalesce(raw->>'$.name', asset_name)
+    'instance ' || regexp_extract(asset_name, '[^/]+$')
         || CASE WHEN (raw->>'$.canIpForward') = 'true' THEN ' has IP forwarding on (canIpForward true)' ELSE ' does not forward IP packets' END AS reason
 FROM gcp_compute_instance
-    WHERE NOT (coalesce(raw->>'$.name', '') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
+    WHERE NOT (regexp_extract(asset_name, '[^/]+$') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))

@@ -10,12 +10,12 @@ WITH instance AS (
         account_id,
         region,
         account_id AS project_id,
-        coalesce(raw->>'$.name', asset_name) AS instance,
-        regexp_extract(coalesce(raw->>'$.zone', region), '[^/]+$') AS zone,
-        list_filter(coalesce(from_json(raw->'$.serviceAccounts', '[{"email": "VARCHAR", "scopes": ["VARCHAR"]}]'), []),
+        regexp_extract(asset_name, '[^/]+$') AS instance,
+        regexp_extract(coalesce((raw->>'$.zone'), region), '[^/]+$') AS zone,
+        list_filter(coalesce(from_json((raw->'$.serviceAccounts'), '[{"email": "VARCHAR", "scopes": ["VARCHAR"]}]'), []),
                     lambda s: s.email LIKE '%-compute@developer.gserviceaccount.com') AS default_accounts
     FROM gcp_compute_instance
-    WHERE NOT (coalesce(raw->>'$.name', '') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
+    WHERE NOT (regexp_extract(asset_name, '[^/]+$') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
 )
 SELECT
     resource, account_id, region, project_id, instance, zone,

@@ -9,13 +9,13 @@ WITH instance AS (
         account_id,
         region,
         account_id AS project_id,
-        coalesce(raw->>'$.name', asset_name) AS instance,
-        regexp_extract(coalesce(raw->>'$.zone', region), '[^/]+$') AS zone,
+        regexp_extract(asset_name, '[^/]+$') AS instance,
+        regexp_extract(coalesce((raw->>'$.zone'), region), '[^/]+$') AS zone,
         flatten(list_transform(
-            coalesce(from_json(raw->'$.networkInterfaces', '[{"name": "VARCHAR", "accessConfigs": [{"name": "VARCHAR", "natIP": "VARCHAR"}]}]'), []),
+            coalesce(from_json((raw->'$.networkInterfaces'), '[{"name": "VARCHAR", "accessConfigs": [{"name": "VARCHAR", "natIP": "VARCHAR"}]}]'), []),
             lambda n: coalesce(n.accessConfigs, []))) AS access_configs
     FROM gcp_compute_instance
-    WHERE NOT (coalesce(raw->>'$.name', '') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
+    WHERE NOT (regexp_extract(asset_name, '[^/]+$') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
 )
 SELECT
     resource, account_id, region, project_id, instance, zone,

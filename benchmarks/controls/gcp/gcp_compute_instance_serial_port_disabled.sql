@@ -6,9 +6,9 @@ WITH instance AS (
         account_id,
         region,
         account_id AS project_id,
-        coalesce(raw->>'$.name', asset_name) AS instance,
-        regexp_extract(coalesce(raw->>'$.zone', region), '[^/]+$') AS zone,
-        (SELECT lower(m.value) FROM unnest(coalesce(from_json(raw->'$.metadata.items', '[{"key": "VARCHAR", "value": "VARCHAR"}]'), [])) AS t(m)
+        regexp_extract(asset_name, '[^/]+$') AS instance,
+        regexp_extract(coalesce((raw->>'$.zone'), region), '[^/]+$') AS zone,
+        (SELECT lower(m.value) FROM unnest(coalesce(from_json((raw->'$.metadata.items'), '[{"key": "VARCHAR", "value": "VARCHAR"}]'), [])) AS t(m)
           WHERE m.key = 'serial-port-enable' LIMIT 1) AS serial_value
     FROM gcp_compute_instance
 )

@@ -5,9 +5,9 @@ SELECT
     account_id,
     region,
     account_id AS project_id,
-    coalesce((raw->>'$.name'), asset_name) AS network,
+    regexp_extract(asset_name, '[^/]+$') AS network,
     CASE WHEN (raw->>'$.IPv4Range') IS NOT NULL THEN 'fail' ELSE 'pass' END AS status,
-    'network ' || coalesce((raw->>'$.name'), asset_name) || CASE
+    'network ' || regexp_extract(asset_name, '[^/]+$') || CASE
         WHEN (raw->>'$.IPv4Range') IS NOT NULL THEN ' is a legacy network with range ' || (raw->>'$.IPv4Range')
         WHEN (raw->>'$.autoCreateSubnetworks') = 'true' THEN ' is an auto mode VPC network'
         ELSE ' is a custom mode VPC network'

@@ -14,9 +14,9 @@ WITH project_setting AS (
 instance_override AS (
     SELECT
         account_id,
-        string_agg(coalesce((raw->>'$.name'), asset_name), ', ' ORDER BY asset_name) AS instances
+        string_agg(regexp_extract(asset_name, '[^/]+$'), ', ' ORDER BY asset_name) AS instances
     FROM gcp_compute_instance
-    WHERE NOT (coalesce((raw->>'$.name'), '') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
+    WHERE NOT (regexp_extract(asset_name, '[^/]+$') LIKE 'gke-%' AND json_exists(raw, '$.labels."goog-gke-node"'))
       AND lower((SELECT m.value FROM unnest(coalesce(from_json((raw->'$.metadata.items'), '[{"key": "VARCHAR", "value": "VARCHAR"}]'), [])) AS t(m)
                  WHERE m.key = 'enable-oslogin' LIMIT 1)) = 'false'
     GROUP BY account_id

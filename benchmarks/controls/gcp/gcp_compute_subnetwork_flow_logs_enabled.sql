@@ -8,7 +8,7 @@ WITH subnet AS (
         asset_name,
         account_id,
         region,
-        coalesce((raw->>'$.name'), asset_name) AS subnetwork,
+        regexp_extract(asset_name, '[^/]+$') AS subnetwork,
         coalesce((raw->>'$.logConfig.enable') = 'true' OR (raw->>'$.enableFlowLogs') = 'true', false) AS enabled,
         coalesce((raw->>'$.logConfig.aggregationInterval'), 'INTERVAL_5_SEC') AS aggregation_interval,
         coalesce(try_cast((raw->>'$.logConfig.flowSampling') AS DOUBLE), 0.5) AS flow_sampling,

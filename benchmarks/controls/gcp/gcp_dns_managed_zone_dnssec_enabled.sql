@@ -4,9 +4,9 @@ SELECT
     account_id,
     region,
     account_id AS project_id,
-    coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS zone,
+    regexp_extract(asset_name, '[^/]+$') AS zone,
     CASE WHEN lower(coalesce((raw->>'$.dnssecConfig.state'), 'off')) = 'on' THEN 'pass' ELSE 'fail' END AS status,
-    'public zone ' || coalesce((raw->>'$.dnsName'), (raw->>'$.name'), asset_name) || CASE
+    'public zone ' || coalesce((raw->>'$.dnsName'), regexp_extract(asset_name, '[^/]+$')) || CASE
         WHEN lower(coalesce((raw->>'$.dnssecConfig.state'), 'off')) = 'on' THEN ' is signed with DNSSEC'
         ELSE ' has DNSSEC ' || lower(coalesce((raw->>'$.dnssecConfig.state'), 'off'))
     END AS reason

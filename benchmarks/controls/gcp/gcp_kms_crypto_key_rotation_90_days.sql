@@ -7,7 +7,6 @@ WITH crypto_key AS (
         asset_name,
         account_id,
         region,
-        (raw->>'$.name') AS full_name,
         try_cast(rtrim((raw->>'$.rotationPeriod'), 's') AS DOUBLE) AS period_seconds,
         try_cast((raw->>'$.nextRotationTime') AS TIMESTAMPTZ) AS next_rotation
     FROM gcp_kms_crypto_key
@@ -19,15 +18,15 @@ SELECT
     account_id,
     region,
     account_id AS project_id,
-    regexp_extract(coalesce(full_name, asset_name), 'cryptoKeys/([^/]+)', 1) AS key_name,
-    regexp_extract(coalesce(full_name, asset_name), 'keyRings/([^/]+)', 1) AS key_ring,
-    regexp_extract(coalesce(full_name, asset_name), 'locations/([^/]+)', 1) AS location,
+    regexp_extract(asset_name, 'cryptoKeys/([^/]+)', 1) AS key_name,
+    regexp_extract(asset_name, 'keyRings/([^/]+)', 1) AS key_ring,
+    regexp_extract(asset_name, 'locations/([^/]+)', 1) AS location,
     CASE
         WHEN period_seconds IS NULL OR period_seconds > 90 * 86400 THEN 'fail'
         WHEN next_rotation IS NULL OR next_rotation > stance_now() + INTERVAL 90 DAY THEN 'fail'
         ELSE 'pass'
     END AS status,
-    'key ' || regexp_extract(coalesce(full_name, asset_name), 'cryptoKeys/([^/]+)', 1) || CASE
+    'key ' || regexp_extract(asset_name, 'cryptoKeys/([^/]+)', 1) || CASE
         WHEN period_seconds IS NULL THEN ' has no rotation period, so it never rotates'
         WHEN period_seconds > 90 * 86400 THEN ' rotates every ' || round(period_seconds / 86400, 1) || ' days, more than 90'
         WHEN next_rotation IS NULL THEN ' has a rotation period but no next rotation time'

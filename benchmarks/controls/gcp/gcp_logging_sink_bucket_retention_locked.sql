@@ -7,7 +7,7 @@ WITH sink AS (
         asset_name,
         account_id,
         region,
-        coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS sink_name,
+        regexp_extract(asset_name, '[^/]+$') AS sink_name,
         regexp_extract((raw->>'$.destination'), '^storage\.googleapis\.com/([^/]+)', 1) AS bucket
     FROM gcp_logging_sink
     WHERE (raw->>'$.destination') LIKE 'storage.googleapis.com/%'
@@ -31,4 +31,4 @@ SELECT
         ELSE ', which has no retention policy'
     END AS reason
 FROM sink s
-LEFT JOIN gcp_storage_bucket b ON coalesce((b.raw->>'$.name'), regexp_extract(b.asset_name, '[^/]+$')) = s.bucket
+LEFT JOIN gcp_storage_bucket b ON regexp_extract(b.asset_name, '[^/]+$') = s.bucket

@@ -8,7 +8,7 @@ WITH full_sink AS (
         account_id,
         regexp_extract(asset_name, '^//logging\.googleapis\.com/((?:projects|folders|organizations)/[^/]+)/sinks/', 1) AS owner,
         coalesce((raw->>'$.includeChildren') = 'true', false) AS include_children,
-        coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS sink_name
+        regexp_extract(asset_name, '[^/]+$') AS sink_name
     FROM gcp_logging_sink
     WHERE coalesce(trim((raw->>'$.filter')), '') = ''
       AND coalesce((raw->>'$.disabled'), 'false') <> 'true'

@@ -4,9 +4,9 @@ SELECT
     account_id,
     region,
     account_id AS project_id,
-    coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS instance,
+    regexp_extract(asset_name, '[^/]+$') AS instance,
     CASE WHEN (raw->>'$.settings.backupConfiguration.enabled') = 'true' THEN 'pass' ELSE 'fail' END AS status,
-    'instance ' || coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$'))
+    'instance ' || regexp_extract(asset_name, '[^/]+$')
         || CASE WHEN (raw->>'$.settings.backupConfiguration.enabled') = 'true'
                 THEN ' takes automated backups starting at ' || coalesce((raw->>'$.settings.backupConfiguration.startTime'), 'an unreported time') || ' UTC'
                 ELSE ' takes no automated backups' END AS reason

@@ -6,7 +6,7 @@ WITH instance AS (
     account_id,
     region,
     account_id AS project_id,
-    coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS instance,
+    regexp_extract(asset_name, '[^/]+$') AS instance,
         coalesce(from_json((raw->'$.settings.ipConfiguration.authorizedNetworks'), '[{"name": "VARCHAR", "value": "VARCHAR"}]'), []) AS networks
     FROM gcp_sql_instance
 )

@@ -6,7 +6,7 @@ WITH instance AS (
     account_id,
     region,
     account_id AS project_id,
-    coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS instance,
+    regexp_extract(asset_name, '[^/]+$') AS instance,
         list_filter(coalesce(from_json((raw->'$.ipAddresses'), '[{"type": "VARCHAR", "ipAddress": "VARCHAR"}]'), []),
                     lambda a: a.type = 'PRIMARY') AS public_addresses,
         (raw->>'$.settings.ipConfiguration.ipv4Enabled') = 'true' AS ipv4_enabled

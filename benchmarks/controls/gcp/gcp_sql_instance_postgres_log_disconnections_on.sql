@@ -6,7 +6,7 @@ WITH instance AS (
         asset_name,
         account_id,
         region,
-        coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS instance,
+        regexp_extract(asset_name, '[^/]+$') AS instance,
         coalesce(from_json((raw->'$.settings.databaseFlags'), '[{"name": "VARCHAR", "value": "VARCHAR"}]'), []) AS flags
     FROM gcp_sql_instance
     WHERE (raw->>'$.databaseVersion') LIKE 'POSTGRES\_%' ESCAPE '\'

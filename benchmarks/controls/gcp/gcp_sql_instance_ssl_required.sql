@@ -6,13 +6,13 @@ SELECT
     account_id,
     region,
     account_id AS project_id,
-    coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS instance,
+    regexp_extract(asset_name, '[^/]+$') AS instance,
     CASE
         WHEN (raw->>'$.settings.ipConfiguration.sslMode') IN ('ENCRYPTED_ONLY', 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED') THEN 'pass'
         WHEN (raw->>'$.settings.ipConfiguration.sslMode') IS NULL AND (raw->>'$.settings.ipConfiguration.requireSsl') = 'true' THEN 'pass'
         ELSE 'fail'
     END AS status,
-    'instance ' || coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) || CASE
+    'instance ' || regexp_extract(asset_name, '[^/]+$') || CASE
         WHEN (raw->>'$.settings.ipConfiguration.sslMode') IS NOT NULL THEN ' has sslMode ' || (raw->>'$.settings.ipConfiguration.sslMode')
         WHEN (raw->>'$.settings.ipConfiguration.requireSsl') = 'true' THEN ' requires SSL (requireSsl true)'
         ELSE ' accepts unencrypted connections (no sslMode, requireSsl ' || coalesce((raw->>'$.settings.ipConfiguration.requireSsl'), 'unset') || ')'

@@ -10,7 +10,7 @@ WITH bucket AS (
         asset_name,
         account_id,
         region,
-        coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS bucket,
+        regexp_extract(asset_name, '[^/]+$') AS bucket,
         (raw->>'$.iamConfiguration.publicAccessPrevention') = 'enforced' AS prevention_enforced,
         list_filter(coalesce(from_json((raw->'$.acl'), '[{"entity": "VARCHAR", "role": "VARCHAR"}]'), []),
                     lambda e: e.entity IN ('allUsers', 'allAuthenticatedUsers')) AS public_acl

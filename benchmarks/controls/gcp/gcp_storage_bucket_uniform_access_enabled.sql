@@ -4,10 +4,10 @@ SELECT
     account_id,
     region,
     account_id AS project_id,
-    coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) AS bucket,
+    regexp_extract(asset_name, '[^/]+$') AS bucket,
     CASE WHEN coalesce((raw->>'$.iamConfiguration.uniformBucketLevelAccess.enabled'), (raw->>'$.iamConfiguration.bucketPolicyOnly.enabled')) = 'true'
          THEN 'pass' ELSE 'fail' END AS status,
-    'bucket ' || coalesce((raw->>'$.name'), regexp_extract(asset_name, '[^/]+$')) || CASE
+    'bucket ' || regexp_extract(asset_name, '[^/]+$') || CASE
         WHEN coalesce((raw->>'$.iamConfiguration.uniformBucketLevelAccess.enabled'), (raw->>'$.iamConfiguration.bucketPolicyOnly.enabled')) = 'true'
             THEN ' uses uniform bucket-level access'
         ELSE ' uses fine-grained access, so object ACLs also grant access'
