@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -19,19 +22,63 @@ func stance(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-// demoDatabase syncs the built-in world once per test into a new file.
+// demoTemplate is a demo database built once per test binary, because the
+// demo (two clouds, three benchmark runs) takes most of a test's time.
+var demoTemplate struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoTemplate.dir != "" {
+		os.RemoveAll(demoTemplate.dir)
+	}
+	os.Exit(code)
+}
+
+// demoDatabase returns a new copy of the demo database, so that each test
+// may change its own.
 func demoDatabase(t *testing.T) string {
 	t.Helper()
+	demoTemplate.once.Do(func() {
+		dir, err := os.MkdirTemp("", "stance-cli-demo-")
+		if err != nil {
+			demoTemplate.err = err
+			return
+		}
+		demoTemplate.dir = dir
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), []string{"demo", "--db", filepath.Join(dir, "demo.duckdb")}, strings.NewReader(""), &out, &errOut); code != ExitOK {
+			demoTemplate.err = fmt.Errorf("demo: exit %d\n%s\n%s", code, out.String(), errOut.String())
+		}
+	})
+	if demoTemplate.err != nil {
+		t.Fatal(demoTemplate.err)
+	}
 	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	code, out, errOut := stance(t, "", "demo", "--db", db)
-	if code != ExitOK {
-		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
+	for _, suffix := range []string{"", ".wal"} {
+		data, err := os.ReadFile(filepath.Join(demoTemplate.dir, "demo.duckdb") + suffix)
+		if errors.Is(err, os.ErrNotExist) && suffix != "" {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(db+suffix, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return db
 }
 
 func TestDemoWritesPrivateDatabase(t *testing.T) {
-	db := demoDatabase(t)
+	db := filepath.Join(t.TempDir(), "demo.duckdb")
+	code, out, errOut := stance(t, "", "demo", "--db", db)
+	if code != ExitOK {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
+	}
 	info, err := os.Stat(db)
 	if err != nil {
 		t.Fatal(err)
