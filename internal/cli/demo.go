@@ -97,6 +97,10 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 	if err != nil {
 		return err
 	}
+	gcpRes, err := importDemoGCP(ctx, g, st, firstSync.Add(-time.Minute))
+	if err != nil {
+		return err
+	}
 	opts := sync.Options{Logger: quietLogger(g), Now: func() time.Time { return firstSync }}
 	res, err := sync.Run(ctx, st, p, opts)
 	if err != nil {
@@ -119,7 +123,7 @@ func runDemo(ctx context.Context, g *globals, path string) error {
 	if err := printAzureDemo(ctx, g, w, st, azure); err != nil {
 		return err
 	}
-	if err := runDemoGCP(ctx, g, w, st, firstSync); err != nil {
+	if err := printDemoGCP(ctx, g, w, st, gcpRes, firstSync); err != nil {
 		return err
 	}
 	if err := runDemoIncident(ctx, g, w, st, firstSync, incidentSync); err != nil {

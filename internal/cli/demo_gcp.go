@@ -20,30 +20,25 @@ import (
 // demoGCPBenchmark is the benchmark the demo runs over its GCP organisation.
 const demoGCPBenchmark = "cis_gcp@4.0.0"
 
-// runDemoGCP imports the built-in GCP organisation through the same offline
-// import as 'stance sync gcp --from-file', at the time at, and prints what
-// the CIS GCP benchmark finds there.
-func runDemoGCP(ctx context.Context, g *globals, w io.Writer, st *store.Store, at time.Time) error {
-	fmt.Fprintf(w, "\nstance demo: importing a built-in Google Cloud organisation (%s, projects %s, %s and %s)\n",
+// printDemoGCP prints the import of the built-in GCP organisation and what
+// the CIS GCP benchmark, evaluated at the time at, finds there. The demo
+// imports the organisation before the AWS estate, so that the last two
+// syncs stay the AWS sync and its incident, which 'stance drift' compares.
+func printDemoGCP(ctx context.Context, g *globals, w io.Writer, st *store.Store, res *sync.Result, at time.Time) error {
+	fmt.Fprintf(w, "\nstance demo: imported a built-in Google Cloud organisation (%s, projects %s, %s and %s)\n",
 		gcpworld.OrganizationID, gcpworld.ProdProjectID, gcpworld.DevProjectID, gcpworld.DataProjectID)
 	fmt.Fprint(w, "from a Cloud Asset Inventory export, as 'stance sync gcp --from-file' reads it\n\n")
-
-	res, err := importDemoGCP(ctx, g, st, at)
-	if err != nil {
-		return err
-	}
 	printSyncSummary(w, "", res)
-	if res.Summary.Status == store.RunCancelled {
-		return &exitError{code: ExitInterrupted, err: errors.New("demo interrupted")}
-	}
 	if err := printTableCounts(ctx, w, st, res.RunID); err != nil {
 		return err
 	}
 	return printDemoGCPCheck(ctx, g, w, st, at)
 }
 
-// importDemoGCP writes the embedded export to a temporary file, because the
-// offline import reads files, and syncs it.
+// importDemoGCP imports the built-in GCP organisation through the same
+// offline import as 'stance sync gcp --from-file', at the time at. It
+// writes the embedded export to a temporary file because the import reads
+// files.
 func importDemoGCP(ctx context.Context, g *globals, st *store.Store, at time.Time) (*sync.Result, error) {
 	dir, err := os.MkdirTemp("", "stance-demo-gcp-")
 	if err != nil {
@@ -58,7 +53,14 @@ func importDemoGCP(ctx context.Context, g *globals, st *store.Store, at time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("open the demo GCP export: %w", err)
 	}
-	return sync.Run(ctx, st, p, sync.Options{Logger: quietLogger(g), Now: func() time.Time { return at }})
+	res, err := sync.Run(ctx, st, p, sync.Options{Logger: quietLogger(g), Now: func() time.Time { return at }})
+	if err != nil {
+		return nil, err
+	}
+	if res.Summary.Status == store.RunCancelled {
+		return nil, &exitError{code: ExitInterrupted, err: errors.New("demo interrupted")}
+	}
+	return res, nil
 }
 
 // printDemoGCPCheck runs the CIS GCP benchmark evaluated at the time at
