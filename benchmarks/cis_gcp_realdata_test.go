@@ -43,7 +43,7 @@ func TestCISGCPOverRealData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	off, err := syncgcp.NewOffline([]string{dir}, nil, quiet)
+	off, err := syncgcp.NewOffline(syncgcp.OfflineOptions{Paths: []string{dir}, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

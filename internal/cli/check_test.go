@@ -35,7 +35,7 @@ func gcpOnlyDatabase(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	p, err := syncgcp.NewOffline([]string{export}, nil, nil)
+	p, err := syncgcp.NewOffline(syncgcp.OfflineOptions{Paths: []string{export}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func importDemoGCP(ctx context.Context, g *globals, st *store.Store, at time.Tim
 	if err := os.WriteFile(path, gcpworld.World(), 0o600); err != nil {
 		return nil, fmt.Errorf("write the demo GCP export: %w", err)
 	}
-	p, err := syncgcp.NewOffline([]string{path}, nil, quietLogger(g))
+	p, err := syncgcp.NewOffline(syncgcp.OfflineOptions{Paths: []string{path}, Logger: quietLogger(g)})
 	if err != nil {
 		return nil, fmt.Errorf("open the demo GCP export: %w", err)
 	}

@@ -31,7 +31,7 @@ func importWorld(t *testing.T) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	p, err := syncgcp.NewOffline([]string{path}, nil, nil)
+	p, err := syncgcp.NewOffline(syncgcp.OfflineOptions{Paths: []string{path}})
 	if err != nil {
 		t.Fatal(err)
 	}
