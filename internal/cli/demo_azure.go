@@ -17,6 +17,14 @@ import (
 // demoAzureBenchmark is the benchmark the demo runs over its Azure tenant.
 const demoAzureBenchmark = "cis_azure@5.0.0"
 
+// demoAzureDatabases is the benchmark version and section that the demo
+// adds for the SQL servers, because v5.0.0 moved the database
+// requirements to a separate CIS benchmark.
+const (
+	demoAzureDatabases        = "cis_azure@3.0.0"
+	demoAzureDatabasesSection = "5"
+)
+
 // demoAzureLead is how long before the first AWS sync the Azure tenant is
 // synced. The incident's drift compares the last two sync times, which
 // must stay the two AWS syncs, so the Azure sync goes first.
@@ -66,5 +74,19 @@ func printAzureDemo(ctx context.Context, g *globals, w io.Writer, st *store.Stor
 		return err
 	}
 	fmt.Fprintf(w, "\nFindings of %s (stance check %s), worst first:\n\n", b.Title, demoAzureBenchmark)
+	if err := report.Write(w, "table", run, report.Options{MaxRows: 3, Color: isTerminal(w), Version: Version}); err != nil {
+		return err
+	}
+
+	db, err := p.Benchmark(demoAzureDatabases)
+	if err != nil {
+		return err
+	}
+	run, err = benchmarks.Execute(ctx, st, p, db, nil, benchmarks.Filters{Sections: []string{demoAzureDatabasesSection}}, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nFindings of the SQL servers, from the Database Services section of %s\n", demoAzureDatabases)
+	fmt.Fprintf(w, "(stance check %s --section %s), worst first:\n\n", demoAzureDatabases, demoAzureDatabasesSection)
 	return report.Write(w, "table", run, report.Options{MaxRows: 3, Color: isTerminal(w), Version: Version})
 }

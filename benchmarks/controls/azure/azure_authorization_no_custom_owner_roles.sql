@@ -15,6 +15,7 @@ SELECT
     account_id,
     region,
     role_name,
+    name AS role_guid,
     coalesce(assignable_scopes[1], '/subscriptions/' || account_id) AS scope,
     CASE WHEN list_contains(coalesce(actions, []), '*') AND len(broad_scopes) > 0 THEN 'fail' ELSE 'pass' END AS status,
     'custom role ' || coalesce(role_name, name) || CASE
