@@ -113,6 +113,9 @@ func TestCISGCPOverRealData(t *testing.T) {
 		{"dnssec_prevent_rsasha1", "gcp_dns_managed_zone_ksk_not_rsasha1", "//dns.googleapis.com/projects/186783260185/managedZones/bad-key-signing", StatusFail},
 		{"dnssec_prevent_rsasha1", "gcp_dns_managed_zone_zsk_not_rsasha1", "//dns.googleapis.com/projects/186783260185/managedZones/bad-zone-signing", StatusFail},
 		{"dnssec_prevent_rsasha1", "gcp_dns_managed_zone_ksk_not_rsasha1", "//dns.googleapis.com/projects/186783260185/managedZones/bad-zone-signing", StatusPass},
+		{"bigquery_cmek", "gcp_bigquery_table_cmek", "//bigquery.googleapis.com/projects/anand-spanner/datasets/anand_bq_test_3/tables/test_cmek", StatusPass},
+		{"bigquery_cmek", "gcp_bigquery_table_cmek", "//bigquery.googleapis.com/projects/anand-spanner/datasets/anand_bq_test_3/tables/test_google_encryption_key", StatusFail},
+		{"dataproc_location", "gcp_dataproc_cluster_cmek", "//dataproc.googleapis.com/projects/my-test-project/regions/europe-west2/clusters/cluster-320f", StatusFail},
 		{"gcp_iam_restrict_service_account_key_age", "gcp_iam_service_account_key_rotated_90_days",
 			"//iam.googleapis.com/projects/forseti-system-test/serviceAccounts/111111-compute@developer.gserviceaccount.com/keys/testkeyageover100days", StatusFail},
 	}
