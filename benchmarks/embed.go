@@ -4,12 +4,10 @@ import (
 	"embed"
 	"io/fs"
 
-	// The built-in packs read AWS, Azure and GCP tables, and Load checks
-	// that every table a control names is registered: importing the table
-	// packages here keeps Builtin loadable in every program that uses it.
-	_ "github.com/stance-cspm/stance/tables/aws"
-	_ "github.com/stance-cspm/stance/tables/azure"
-	_ "github.com/stance-cspm/stance/tables/gcp"
+	// The built-in packs read the tables of every provider, and Load checks
+	// that every table a control names is registered, so importing them
+	// here keeps Builtin loadable in every program that uses it.
+	_ "github.com/stance-cspm/stance/tables/all"
 )
 
 // builtin holds the packs that ship with stance.
