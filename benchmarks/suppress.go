@@ -58,6 +58,10 @@ func AddSuppression(ctx context.Context, db *sql.DB, s Suppression) (int64, erro
 	return id, nil
 }
 
+// GlobMatch reports whether s matches a suppression pattern, in which *
+// matches any text, slashes included.
+func GlobMatch(pattern, s string) bool { return globMatch(pattern, s) }
+
 // globMatch reports whether s matches pattern, in which * matches any text
 // and every other character itself. ARNs contain slashes, so path.Match,
 // whose * stops at a slash, does not fit.

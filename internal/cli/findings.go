@@ -125,6 +125,7 @@ func newSuppressCmd(g *globals) *cobra.Command {
 	}
 	var s benchmarks.Suppression
 	var expires string
+	var packDirs []string
 	add := &cobra.Command{
 		Use:     "add",
 		Short:   "Suppress a control on matching resources until an expiry date",
@@ -136,6 +137,13 @@ func newSuppressCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("--expires: %w", err)
 			}
 			s.ExpiresAt = at
+			p, err := loadPacks(packDirs)
+			if err != nil {
+				return err
+			}
+			if err := validateSuppressedControl(p, s.Control); err != nil {
+				return err
+			}
 			st, err := g.openStore(cmd.Context())
 			if err != nil {
 				return err
@@ -150,11 +158,12 @@ func newSuppressCmd(g *globals) *cobra.Command {
 		},
 	}
 	f := add.Flags()
-	f.StringVar(&s.Control, "control", "", "control id or pattern (* matches any text)")
+	f.StringVar(&s.Control, "control", "", "control id or pattern (* matches any text); it must name or match a known control")
 	f.StringVar(&s.Resource, "resource", "*", "resource id or pattern (* matches any text)")
 	f.StringVar(&s.Reason, "reason", "", "why the finding is accepted")
 	f.StringVar(&s.Author, "author", "", "who accepts it")
 	f.StringVar(&expires, "expires", "", "when the suppression ends: a date, RFC 3339 time, or a duration from now such as 30d")
+	f.StringSliceVar(&packDirs, "pack-dir", nil, "folder with more controls, as for 'stance check' (repeatable)")
 	for _, name := range []string{"control", "reason", "author", "expires"} {
 		add.MarkFlagRequired(name)
 	}
