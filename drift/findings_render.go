@@ -22,21 +22,63 @@ type FindingsReport struct {
 // terminal view ("table"), one JSON document ("json"), or one row per
 // finding change and cause ("jsonl", "csv" and "markdown").
 func WriteFindings(w io.Writer, format string, r FindingsReport) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
+	if format == "json" {
 		if r.Changes == nil {
 			r.Changes = []FindingChange{}
 		}
-		return enc.Encode(r)
+		return encodeJSON(w, r)
+	}
+	return WriteFindingsReports(w, format, []FindingsReport{r})
+}
+
+// WriteFindingsReports prints the reports of several benchmarks: one
+// terminal view per benchmark ("table"), one JSON array of reports
+// ("json"), or the rows of every report in one table, with the benchmark
+// and version on each row ("jsonl", "csv" and "markdown").
+func WriteFindingsReports(w io.Writer, format string, reports []FindingsReport) error {
+	switch format {
+	case "json":
+		if reports == nil {
+			reports = []FindingsReport{}
+		}
+		for i := range reports {
+			if reports[i].Changes == nil {
+				reports[i].Changes = []FindingChange{}
+			}
+		}
+		return encodeJSON(w, reports)
 	case "table", "":
-		return writeFindingsText(w, r)
+		for i, r := range reports {
+			if i > 0 {
+				if _, err := io.WriteString(w, "\n"); err != nil {
+					return err
+				}
+			}
+			if err := writeFindingsText(w, r); err != nil {
+				return err
+			}
+		}
+		return nil
 	case "jsonl", "csv", "markdown":
-		return render.Write(w, format, flattenFindings(r), render.Options{})
+		var all render.Result
+		for _, r := range reports {
+			flat := flattenFindings(r)
+			all.Columns = flat.Columns
+			all.Rows = append(all.Rows, flat.Rows...)
+		}
+		if all.Columns == nil {
+			all.Columns = flattenFindings(FindingsReport{}).Columns
+		}
+		return render.Write(w, format, all, render.Options{})
 	default:
 		return fmt.Errorf("invalid format %q for --findings: use one of %s", format, strings.Join(Formats, ", "))
 	}
+}
+
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // flattenFindings returns one row per finding change and cause. A finding
@@ -47,12 +89,12 @@ func flattenFindings(r FindingsReport) render.Result {
 	res := render.Result{Columns: []string{
 		"change", "severity", "requirements", "control_id", "resource", "account_id", "region", "reason",
 		"cause_table", "cause_change", "cause_changed_at", "cause_columns", "cause",
-		"from_run_id", "to_run_id",
+		"benchmark", "version", "from_run_id", "to_run_id",
 	}}
 	for _, c := range r.Changes {
 		finding := []any{c.Kind, c.Severity, strings.Join(c.Requirements, ", "), c.ControlID, c.Resource,
 			c.AccountID, c.Region, c.Reason}
-		runs := []any{r.From.ID, r.To.ID}
+		runs := []any{r.To.Benchmark, r.To.Version, r.From.ID, r.To.ID}
 		if len(c.Causes) == 0 {
 			row := append(append(slices.Clone(finding), nil, nil, nil, nil, nil), runs...)
 			res.Rows = append(res.Rows, row)
@@ -76,8 +118,8 @@ func writeFindingsText(w io.Writer, r FindingsReport) error {
 		counts[c.Kind]++
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Findings drift from check run %d (%s) to run %d (%s): %d appeared, %d resolved, %d reopened\n",
-		r.From.ID, r.From.EvaluatedAt.Format(time.RFC3339), r.To.ID, r.To.EvaluatedAt.Format(time.RFC3339),
+	fmt.Fprintf(&b, "Findings drift of %s from check run %d (%s) to run %d (%s): %d appeared, %d resolved, %d reopened\n",
+		render.Sanitize(benchmarkName(r.To)), r.From.ID, r.From.EvaluatedAt.Format(time.RFC3339), r.To.ID, r.To.EvaluatedAt.Format(time.RFC3339),
 		counts[Appeared], counts[Resolved], counts[Reopened])
 	// Resource names and regions come from the cloud, so they pass through
 	// render.Sanitize like every value of the resource drift view.
@@ -93,6 +135,15 @@ func writeFindingsText(w io.Writer, r FindingsReport) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// benchmarkName returns the benchmark and version of a run, such as
+// "cis_aws 6.0.0", or "controls without a benchmark".
+func benchmarkName(r CheckRun) string {
+	if r.Benchmark == "" {
+		return "controls without a benchmark"
+	}
+	return strings.TrimSpace(r.Benchmark + " " + r.Version)
 }
 
 // findingName returns the requirement ids and the control id of a finding,

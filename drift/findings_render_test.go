@@ -163,3 +163,61 @@ func TestWriteFindingsInvalidFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteFindingsReportsPerBenchmark prints the reports of two
+// benchmarks and expects each to be named in every format.
+func TestWriteFindingsReportsPerBenchmark(t *testing.T) {
+	aws := findingsSample()
+	gcp := FindingsReport{
+		From: CheckRun{ID: 4, Benchmark: "cis_gcp", Version: "4.0.0", EvaluatedAt: firstSync},
+		To:   CheckRun{ID: 10, Benchmark: "cis_gcp", Version: "4.0.0", EvaluatedAt: secondSync},
+		Changes: []FindingChange{{Kind: Appeared, ControlID: "gcp_storage_bucket_not_public",
+			Resource: "acme-logs", Severity: "high", Reason: "bucket acme-logs is public"}},
+	}
+	reports := []FindingsReport{aws, gcp}
+
+	var table bytes.Buffer
+	if err := WriteFindingsReports(&table, "table", reports); err != nil {
+		t.Fatalf("write table: %v", err)
+	}
+	for _, want := range []string{
+		"Findings drift of cis_aws 6.0.0 from check run 7 ",
+		"Findings drift of cis_gcp 4.0.0 from check run 4 ",
+	} {
+		if !strings.Contains(table.String(), want) {
+			t.Errorf("got view\n%s\nwant it to contain %q", table.String(), want)
+		}
+	}
+
+	var flat bytes.Buffer
+	if err := WriteFindingsReports(&flat, "csv", reports); err != nil {
+		t.Fatalf("write csv: %v", err)
+	}
+	records, err := csv.NewReader(&flat).ReadAll()
+	if err != nil {
+		t.Fatalf("read csv: %v", err)
+	}
+	column := map[string]int{}
+	for i, name := range records[0] {
+		column[name] = i
+	}
+	last := records[len(records)-1]
+	if got := last[column["benchmark"]] + " " + last[column["version"]]; got != "cis_gcp 4.0.0" {
+		t.Errorf("last row benchmark: got %q, want cis_gcp 4.0.0", got)
+	}
+	if got := records[1][column["benchmark"]]; got != "cis_aws" {
+		t.Errorf("first row benchmark: got %q, want cis_aws", got)
+	}
+
+	var doc bytes.Buffer
+	if err := WriteFindingsReports(&doc, "json", reports); err != nil {
+		t.Fatalf("write json: %v", err)
+	}
+	var decoded []FindingsReport
+	if err := json.Unmarshal(doc.Bytes(), &decoded); err != nil {
+		t.Fatalf("decode json array: %v\n%s", err, doc.String())
+	}
+	if len(decoded) != 2 || decoded[1].To.Benchmark != "cis_gcp" {
+		t.Errorf("got %d reports in json, want 2 with cis_gcp second", len(decoded))
+	}
+}

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,7 +14,7 @@ import (
 )
 
 func newDriftCmd(g *globals) *cobra.Command {
-	var from, to, baseline, format string
+	var from, to, baseline, format, benchmark string
 	var findings bool
 	var f drift.Filter
 	var tags []string
@@ -33,14 +35,18 @@ By default drift compares the previous sync with the latest one. With
 --to, which defaults to the latest sync. The same rows are available in
 SQL as stance_changes(from, to).
 
-With --findings it compares two check runs of one benchmark instead: the
-latest run at or before --to and the latest earlier run at or before
---from. It lists the findings that appeared, were resolved or reopened,
-each with the change of its resource between the two runs.`,
+With --findings it compares check runs instead, for each benchmark on
+its own: the benchmark's latest run at or before --to and its latest
+earlier run of the same version at or before --from. It lists, per
+benchmark, the findings that appeared, were resolved or reopened, each
+with the change of its resource between the two runs. --benchmark picks
+one benchmark and --provider the benchmarks of those providers. In the
+json format the output is an array with one report per benchmark.`,
 		Example: `  stance drift
   stance drift --from 7d --table aws_vpc_security_group_rule
   stance drift --baseline known-good --account 111122223333 --format csv
-  stance drift --findings`,
+  stance drift --findings
+  stance drift --findings --benchmark cis_aws@6.0.0 --from 7d`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -51,6 +57,9 @@ each with the change of its resource between the two runs.`,
 			if findings && baseline != "" {
 				return fmt.Errorf("--findings compares check runs: drop --baseline and use --from")
 			}
+			if benchmark != "" && !findings {
+				return fmt.Errorf("--benchmark picks the check runs of --findings: add --findings")
+			}
 			if baseline != "" && from != "" {
 				return fmt.Errorf("--baseline sets the start of the comparison: drop --from")
 			}
@@ -60,7 +69,7 @@ each with the change of its resource between the two runs.`,
 			}
 			defer st.Close()
 			if findings {
-				return runFindingsDrift(cmd, g, st.DB(), from, to, format)
+				return runFindingsDrift(cmd, g, st.DB(), findingsOptions{from: from, to: to, format: format, benchmark: benchmark, providers: f.Providers})
 			}
 
 			previous, latest, err := drift.LastSyncs(ctx, st.DB())
@@ -105,6 +114,7 @@ each with the change of its resource between the two runs.`,
 	fl.StringArrayVar(&tags, "tag", nil, "only resources with this tag, as key=value (repeat to require several)")
 	fl.BoolVar(&f.KeepRawMirrors, "show-raw", false, "also list the fields under raw that repeat a change of a modelled column")
 	fl.BoolVar(&findings, "findings", false, "compare findings of the check runs at --from and --to (default: the two latest runs), with the resource change behind each")
+	fl.StringVar(&benchmark, "benchmark", "", "with --findings, compare only this benchmark, as NAME or NAME@VERSION, such as cis_aws@6.0.0 (default: each benchmark)")
 	fl.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(drift.Formats, ", "))
 	return cmd
 }
@@ -125,30 +135,88 @@ func parseTags(values []string) (map[string]string, error) {
 	return out, nil
 }
 
-// runFindingsDrift prints the findings drift between the check runs at
-// from and to, given as in --at; empty means no bound.
-func runFindingsDrift(cmd *cobra.Command, g *globals, q drift.Querier, from, to, format string) error {
+// findingsOptions are the flags of drift --findings.
+type findingsOptions struct {
+	from, to, format string
+	// benchmark is NAME or NAME@VERSION, empty for every benchmark.
+	benchmark string
+	providers []string
+}
+
+// runFindingsDrift prints, for each selected benchmark, the findings drift
+// between its check runs at from and to, given as in --at; empty means no
+// bound.
+func runFindingsDrift(cmd *cobra.Command, g *globals, q drift.Querier, o findingsOptions) error {
 	ctx := cmd.Context()
 	now := time.Now()
 	var start, end time.Time
 	var err error
-	if from != "" {
-		if start, err = timeparse.Parse(from, now); err != nil {
+	if o.from != "" {
+		if start, err = timeparse.Parse(o.from, now); err != nil {
 			return fmt.Errorf("--from: %w", err)
 		}
 	}
-	if to != "" {
-		if end, err = timeparse.Parse(to, now); err != nil {
+	if o.to != "" {
+		if end, err = timeparse.Parse(o.to, now); err != nil {
 			return fmt.Errorf("--to: %w", err)
 		}
 	}
-	older, newer, err := drift.CheckRuns(ctx, q, start, end)
+	sel, err := findingsSelector(o.benchmark, o.providers)
 	if err != nil {
 		return err
 	}
-	changes, err := drift.FindingChanges(ctx, q, older, newer)
+	pairs, err := drift.CheckRunPairs(ctx, q, start, end, sel)
 	if err != nil {
 		return err
 	}
-	return drift.WriteFindings(g.stdout, format, drift.FindingsReport{From: older, To: newer, Changes: changes})
+	reports := make([]drift.FindingsReport, 0, len(pairs))
+	for _, p := range pairs {
+		changes, err := drift.FindingChanges(ctx, q, p.Older, p.Newer)
+		if err != nil {
+			return err
+		}
+		reports = append(reports, drift.FindingsReport{From: p.Older, To: p.Newer, Changes: changes})
+	}
+	return drift.WriteFindingsReports(g.stdout, o.format, reports)
+}
+
+// findingsSelector turns --benchmark and --provider into a run selector.
+// A provider is valid when a loaded benchmark names it, and it selects
+// the benchmarks that name it.
+func findingsSelector(benchmark string, providers []string) (drift.RunSelector, error) {
+	var sel drift.RunSelector
+	sel.Benchmark, sel.Version, _ = strings.Cut(benchmark, "@")
+	if benchmark != "" && (sel.Benchmark == "" || strings.HasSuffix(benchmark, "@")) {
+		return sel, fmt.Errorf("invalid --benchmark %q: use NAME or NAME@VERSION, such as cis_aws@6.0.0", benchmark)
+	}
+	if len(providers) == 0 {
+		return sel, nil
+	}
+
+	p, err := loadPacks(nil)
+	if err != nil {
+		return sel, err
+	}
+	byProvider := map[string][]string{}
+	for _, b := range p.Benchmarks {
+		if b.Provider == "" {
+			continue
+		}
+		byProvider[b.Provider] = append(byProvider[b.Provider], b.Name)
+	}
+
+	sel.Benchmarks = []string{}
+	for _, provider := range providers {
+		names, ok := byProvider[provider]
+		if !ok {
+			valid := slices.Sorted(maps.Keys(byProvider))
+			return sel, fmt.Errorf("invalid --provider %q: no benchmark covers it; use one of %s", provider, strings.Join(valid, ", "))
+		}
+		sel.Benchmarks = append(sel.Benchmarks, names...)
+	}
+
+	if sel.Benchmark != "" && !slices.Contains(sel.Benchmarks, sel.Benchmark) {
+		return sel, fmt.Errorf("--benchmark %s is not a benchmark of --provider %s: drop one of them", sel.Benchmark, strings.Join(providers, ","))
+	}
+	return sel, nil
 }
