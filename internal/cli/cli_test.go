@@ -153,7 +153,7 @@ func TestQueryErrors(t *testing.T) {
 		{"bad sql", []string{"query", "--db", db, "SELEC 1"}, "syntax error"},
 		{"unknown table", []string{"query", "--db", db, "SELECT * FROM aws_no_such_table"}, "aws_no_such_table"},
 		{"bad time", []string{"query", "--db", db, "--at", "yesterday", "SELECT 1"}, `invalid time "yesterday"`},
-		{"bad format", []string{"query", "--db", db, "--format", "xml", "SELECT 1"}, `invalid format "xml"`},
+		{"bad format", []string{"query", "--db", db, "--format", "xml", "SELECT 1"}, `invalid --format "xml": use one of table, line, csv, json, jsonl, markdown, parquet, arrow`},
 		{"unknown named query", []string{"query", "--db", db, "--named", "nope"}, `no named query "nope"`},
 		{"bad log level", []string{"--log-level", "loud", "tables"}, `invalid --log-level "loud"`},
 		{"bad table pattern", []string{"sync", "aws", "--db", db, "--from-dir", ".", "--tables", "aws_nothing_*"}, "matches no aws table"},

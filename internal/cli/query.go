@@ -3,10 +3,13 @@ package cli
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,6 +54,9 @@ as "1 months 2 days 0 microseconds", which DuckDB casts back to INTERVAL.`,
   stance query --format arrow "SELECT * FROM aws_iam_user" | python3 -c 'import sys, pyarrow as pa; print(pa.ipc.open_stream(sys.stdin.buffer).read_all())'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !isBinaryFormat(format) && !render.IsFormat(format) {
+				return fmt.Errorf("invalid --format %q: use one of %s", format, strings.Join(queryFormats(), ", "))
+			}
 			var query string
 			var err error
 			if named != "" {
@@ -100,7 +106,7 @@ as "1 months 2 days 0 microseconds", which DuckDB casts back to INTERVAL.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&at, "at", "", "evaluate as of this moment: RFC 3339, a date, or an age such as 3d")
-	f.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(append(render.Formats[:len(render.Formats):len(render.Formats)], binaryFormats...), ", "))
+	f.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(queryFormats(), ", "))
 	f.StringVar(&out, "out", "", "write the result to this file (created 0600) instead of standard output; parquet needs it")
 	f.StringVar(&file, "file", "", "read the SQL from this file")
 	f.StringVar(&named, "named", "", "run a named query (list them with 'stance queries')")
@@ -194,6 +200,12 @@ func scanAll(rows *sql.Rows) (render.Result, error) {
 // binaryFormats are the query formats that export writes instead of render.
 var binaryFormats = []string{export.FormatParquet, export.FormatArrowFile}
 
+// queryFormats returns every --format that 'stance query' accepts: the text
+// formats of render, then the binary formats of export.
+func queryFormats() []string {
+	return slices.Concat(render.Formats, binaryFormats)
+}
+
 func isBinaryFormat(format string) bool {
 	return format == export.FormatParquet || format == export.FormatArrowFile
 }
@@ -223,9 +235,13 @@ func writeBinaryResult(ctx context.Context, g *globals, st *store.Store, query s
 // folder, created 0600, and renames it into place only when write succeeds,
 // so a failed query never leaves a half-written file.
 func writeFileAtomically(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	dir := filepath.Dir(path)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("--out %s: folder %s does not exist: create it first, for example with mkdir -p %s", path, dir, dir)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("create --out file: %w", err)
+		return fmt.Errorf("create --out file %s: %w", path, err)
 	}
 	defer os.Remove(f.Name())
 	if err := write(f); err != nil {

@@ -97,7 +97,32 @@ of every resource, and answers SQL over the present or any past moment.`,
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 	root.AddCommand(newSyncCmd(g), newQueryCmd(g), newQueriesCmd(g), newTablesCmd(g), newCheckCmd(g), newFindingsCmd(g), newSuppressCmd(g), newDemoCmd(g), newVersionCmd(g), newDriftCmd(g), newHistoryCmd(g), newBaselineCmd(g), newExportCmd(g), newReplCmd(g))
+	addUsageHints(root)
 	return root
+}
+
+// addUsageHints makes flag and argument errors of cmd and its subcommands
+// end with the --help command that shows the right usage, because
+// SilenceUsage hides cobra's own usage text.
+func addUsageHints(cmd *cobra.Command) {
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return withUsageHint(c, err)
+	})
+	if validate := cmd.Args; validate != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := validate(c, args); err != nil {
+				return withUsageHint(c, err)
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		addUsageHints(sub)
+	}
+}
+
+func withUsageHint(cmd *cobra.Command, err error) error {
+	return fmt.Errorf("%w\nRun '%s --help' for usage.", err, cmd.CommandPath())
 }
 
 func (g *globals) setupLogging() error {

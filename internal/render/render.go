@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,12 @@ import (
 
 // Formats lists the accepted output formats.
 var Formats = []string{"table", "line", "csv", "json", "jsonl", "markdown"}
+
+// IsFormat reports whether Write accepts format: one of Formats, "md" for
+// markdown, or "" for table.
+func IsFormat(format string) bool {
+	return format == "" || format == "md" || slices.Contains(Formats, format)
+}
 
 // Result is a query result: column names and rows of values as the
 // database driver returned them.

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestQueryOutMissingFolder(t *testing.T) {
+	db := demoDatabase(t)
+	missing := filepath.Join(t.TempDir(), "nodir")
+	for _, format := range []string{"csv", "arrow", "parquet"} {
+		t.Run(format, func(t *testing.T) {
+			code, _, errOut := stance(t, "", "query", "--db", db, "--format", format, "--out", filepath.Join(missing, "x."+format), "SELECT 1")
+			if code != ExitError {
+				t.Errorf("exit %d, want %d", code, ExitError)
+			}
+			if !strings.Contains(errOut, "folder "+missing+" does not exist") {
+				t.Errorf("stderr %q does not name the missing folder %s", errOut, missing)
+			}
+			if strings.Contains(errOut, ".tmp") {
+				t.Errorf("stderr %q names the temporary file", errOut)
+			}
+		})
+	}
+}
+
+func TestUsageErrorsHint(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"query", "--fromat", "x"}, "Run 'stance query --help' for usage."},
+		{"missing argument", []string{"history"}, "Run 'stance history --help' for usage."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := stance(t, "", tt.args...)
+			if code != ExitError {
+				t.Errorf("exit %d, want %d", code, ExitError)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q does not contain %q", errOut, tt.want)
+			}
+		})
+	}
+}
