@@ -57,6 +57,15 @@ json format the output is an array with one report per benchmark.`,
 			if findings && baseline != "" {
 				return fmt.Errorf("--findings compares check runs: drop --baseline and use --from")
 			}
+			if findings {
+				// These flags narrow resource changes, which --findings
+				// does not list, so accepting them would filter nothing.
+				for _, name := range []string{"account", "region", "table", "tag", "show-raw"} {
+					if cmd.Flags().Changed(name) {
+						return fmt.Errorf("--%s applies to resource drift, not to --findings: drop it, or use --provider or --benchmark", name)
+					}
+				}
+			}
 			if benchmark != "" && !findings {
 				return fmt.Errorf("--benchmark picks the check runs of --findings: add --findings")
 			}

@@ -63,3 +63,53 @@ func TestFindingsSelectorBenchmarkOfOtherProvider(t *testing.T) {
 		t.Errorf("got error %v, want one naming cis_gcp and aws", err)
 	}
 }
+
+// TestDriftFindingsDemo runs drift --findings over the demo database as a
+// user would, and expects the cis_aws report of the incident and errors
+// that name the bad value.
+func TestDriftFindingsDemo(t *testing.T) {
+	db := demoDatabase(t)
+
+	code, out, errOut := stance(t, "", "drift", "--db", db, "--findings")
+	if code != ExitOK {
+		t.Fatalf("drift --findings: exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(out, "Findings drift of cis_aws 6.0.0 from check run") {
+		t.Errorf("drift --findings: got\n%s\nwant a cis_aws 6.0.0 report", out)
+	}
+	if !strings.Contains(out, "aws_s3_bucket_public_access_blocked") {
+		t.Errorf("drift --findings: got\n%s\nwant the public bucket finding of the incident", out)
+	}
+
+	code, out, errOut = stance(t, "", "drift", "--db", db, "--findings", "--provider", "aws", "--format", "csv")
+	if code != ExitOK {
+		t.Fatalf("drift --findings --provider aws: exit %d\n%s", code, errOut)
+	}
+	for i, line := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		if !strings.Contains(line, ",cis_aws,6.0.0,") {
+			t.Errorf("drift --findings --provider aws: row %d is %q, want cis_aws 6.0.0 only", i+1, line)
+		}
+	}
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown provider", []string{"--provider", "nosuch"}, `invalid --provider "nosuch": no benchmark covers it; use one of aws, azure, gcp`},
+		{"from before every run", []string{"--from", "2020-01-01"}, "no check run is at or before 2020-01-01T00:00:00Z: the earliest is run"},
+		{"resource filter", []string{"--table", "aws_s3_bucket"}, "--table applies to resource drift, not to --findings"},
+		{"unknown version", []string{"--benchmark", "cis_aws@0.1"}, "no check run of benchmark cis_aws@0.1"},
+	}
+	for _, tt := range tests {
+		args := append([]string{"drift", "--db", db, "--findings"}, tt.args...)
+		code, _, errOut := stance(t, "", args...)
+		if code == ExitOK {
+			t.Errorf("%s: got exit 0, want an error", tt.name)
+			continue
+		}
+		if !strings.Contains(errOut, tt.want) {
+			t.Errorf("%s: got error %q, want it to contain %q", tt.name, errOut, tt.want)
+		}
+	}
+}
