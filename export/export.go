@@ -101,6 +101,14 @@ func Run(ctx context.Context, dbPath string, opts Options) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve database path %s: %w", dbPath, err)
 	}
+	// The database comes first, so that a missing one is not reported as a
+	// mismatch with the manifest of --out.
+	if _, err := os.Stat(database); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s: run 'stance sync' or 'stance demo' first, or point --db or STANCE_DB at an existing database", database)
+		}
+		return nil, fmt.Errorf("open database %s: %w", database, err)
+	}
 	if info, err := os.Stat(out); err == nil && !info.IsDir() {
 		return nil, fmt.Errorf("--out %s is a file: name a folder", out)
 	}
@@ -194,6 +202,11 @@ func writeStaged(ctx context.Context, dbPath string, opts Options, mode Mode, pr
 	if mode == ModeSnapshot {
 		at := p.snapshotAt
 		m.SnapshotAt = &at
+		m.SnapshotSyncRunID = wm.latestAt(at)
+		if m.SnapshotSyncRunID == 0 {
+			m.Warnings = append(m.Warnings, fmt.Sprintf("--at %s is before the first sync (%s): the estate of that time is unknown, so resource tables are empty",
+				at.Format(time.RFC3339), wm.firstTime().Format(time.RFC3339)))
+		}
 	}
 	if mode == ModeSinceLast {
 		if p.last, err = readState(ctx, conn, m.OutDir); err != nil {

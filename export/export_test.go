@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,6 +198,12 @@ func TestAtExportsPastMoment(t *testing.T) {
 	if !m.SnapshotAt.Equal(past) {
 		t.Errorf("snapshot_at %s, want %s", m.SnapshotAt, past)
 	}
+	if m.SnapshotSyncRunID != 2 {
+		t.Errorf("snapshot_sync_run_id %d, want 2, the newest run before %s", m.SnapshotSyncRunID, past)
+	}
+	if len(m.Warnings) != 0 {
+		t.Errorf("warnings %q for a moment after the first sync, want none", m.Warnings)
+	}
 	db := f.readOnly(t)
 	checkReadBack(t, db, m, func(ts TableSummary) bool { return strings.HasPrefix(ts.Name, "stance_") })
 	for _, ts := range m.Tables {
@@ -372,6 +379,45 @@ func TestExportRejectsInvalidOptions(t *testing.T) {
 				t.Errorf("error %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestAtBeforeFirstSync(t *testing.T) {
+	f := newFixture(t)
+	before := f.clock.Add(-24 * time.Hour)
+	m := f.export(t, Options{Out: filepath.Join(t.TempDir(), "early"), At: before})
+	if m.SnapshotSyncRunID != 0 {
+		t.Errorf("snapshot_sync_run_id %d, want 0 for a moment before the first sync", m.SnapshotSyncRunID)
+	}
+	if m.ThroughSyncRunID == 0 {
+		t.Error("through_sync_run_id is 0, want the newest sync run in the database")
+	}
+	if len(m.Warnings) != 1 || !strings.Contains(m.Warnings[0], "before the first sync") {
+		t.Errorf("warnings %q, want one saying --at is before the first sync", m.Warnings)
+	}
+	ts := table(t, m, "synthetic_compute_instance")
+	if ts.Rows != 0 {
+		t.Errorf("exported %d rows of synthetic_compute_instance before the first sync, want 0", ts.Rows)
+	}
+}
+
+func TestMissingDatabaseBeforeManifest(t *testing.T) {
+	f := newFixture(t)
+	out := filepath.Join(t.TempDir(), "hist")
+	f.export(t, Options{Out: out, History: true})
+	missing := filepath.Join(t.TempDir(), "none.duckdb")
+	_, err := Run(context.Background(), missing, Options{Out: out, History: true, Logger: slog.New(slog.DiscardHandler)})
+	if err == nil {
+		t.Fatal("export of a missing database succeeded")
+	}
+	if !strings.Contains(err.Error(), "no database at "+missing) {
+		t.Errorf("error %q, want one naming the missing database %s", err, missing)
+	}
+	if !strings.Contains(err.Error(), "stance demo") {
+		t.Errorf("error %q does not say how to create a database", err)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("the export created the missing database: stat returned %v", err)
 	}
 }
 

@@ -38,6 +38,10 @@ type Manifest struct {
 	// SnapshotAt is the moment a snapshot export shows: --at, or the time
 	// of the latest sync.
 	SnapshotAt *time.Time `json:"snapshot_at,omitempty"`
+	// SnapshotSyncRunID is the newest sync run at or before SnapshotAt,
+	// whose data the snapshot shows. It is 0 when SnapshotAt is before the
+	// first sync, and in history exports.
+	SnapshotSyncRunID int64 `json:"snapshot_sync_run_id"`
 	// ThroughSyncRunID and ThroughCheckRunID are the newest sync and check
 	// runs in the database when the export ran.
 	ThroughSyncRunID  int64 `json:"through_sync_run_id"`
@@ -46,6 +50,9 @@ type Manifest struct {
 	// from.
 	SyncRuns []SyncRun      `json:"sync_runs"`
 	Tables   []TableSummary `json:"tables"`
+	// Warnings are problems that did not stop the export, such as a
+	// snapshot moment before the first sync.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // SyncRun is one sync run that exported rows came from.

@@ -69,6 +69,29 @@ type watermark struct {
 	syncTimes map[int64]time.Time
 }
 
+// latestAt returns the newest sync run at or before at, or 0 when every
+// sync run is later.
+func (wm watermark) latestAt(at time.Time) int64 {
+	var latest int64
+	for id, t := range wm.syncTimes {
+		if !t.After(at) && id > latest {
+			latest = id
+		}
+	}
+	return latest
+}
+
+// firstTime returns the time of the earliest sync run.
+func (wm watermark) firstTime() time.Time {
+	var first time.Time
+	for _, t := range wm.syncTimes {
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	return first
+}
+
 // column is one column of a stored table.
 type column struct {
 	name, dataType string

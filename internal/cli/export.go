@@ -87,8 +87,25 @@ func printExportSummary(g *globals, m *export.Manifest) {
 		res.Rows = append(res.Rows, []any{t.Name, t.Rows, int64(len(t.Files)), t.Write})
 		rows += t.Rows
 	}
+	for _, w := range m.Warnings {
+		fmt.Fprintf(g.stderr, "stance: warning: %s\n", render.Sanitize(w))
+	}
 	render.Write(g.stdout, "table", res, render.Options{MaxWidth: 60})
-	fmt.Fprintf(g.stdout, "\nExported %d rows of %d tables (%s, through sync run %d) into %s\nManifest: %s\n",
-		rows, len(m.Tables), m.Mode, m.ThroughSyncRunID, render.Sanitize(m.OutDir),
+	fmt.Fprintf(g.stdout, "\nExported %d rows of %d tables (%s) into %s\nManifest: %s\n",
+		rows, len(m.Tables), describeCoverage(m), render.Sanitize(m.OutDir),
 		render.Sanitize(filepath.Join(m.OutDir, export.ManifestFile)))
+}
+
+// describeCoverage names the sync run whose data the export's resource rows
+// show. For a snapshot that is the newest run at its moment, which can be
+// older than the newest run in the database.
+func describeCoverage(m *export.Manifest) string {
+	if m.Mode != export.ModeSnapshot {
+		return fmt.Sprintf("%s, through sync run %d", m.Mode, m.ThroughSyncRunID)
+	}
+	at := m.SnapshotAt.UTC().Format(time.RFC3339)
+	if m.SnapshotSyncRunID == 0 {
+		return fmt.Sprintf("snapshot at %s, before the first sync", at)
+	}
+	return fmt.Sprintf("snapshot at %s, as of sync run %d", at, m.SnapshotSyncRunID)
 }

@@ -72,6 +72,44 @@ func TestExportCommandErrors(t *testing.T) {
 	}
 }
 
+func TestExportAtBeforeFirstSync(t *testing.T) {
+	db := demoDatabase(t)
+	out := filepath.Join(t.TempDir(), "early")
+	code, stdout, errOut := stance(t, "", "export", "--db", db, "--out", out, "--at", "2025-01-01")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "stance: warning: --at 2025-01-01T00:00:00Z is before the first sync") {
+		t.Errorf("stderr %q, want a warning that --at is before the first sync", errOut)
+	}
+	if strings.Contains(stdout, "through sync run") {
+		t.Errorf("summary claims a sync run the snapshot does not include:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "snapshot at 2025-01-01T00:00:00Z, before the first sync") {
+		t.Errorf("summary does not say the snapshot is before the first sync:\n%s", stdout)
+	}
+}
+
+func TestExportMissingDatabaseFirst(t *testing.T) {
+	db := demoDatabase(t)
+	out := filepath.Join(t.TempDir(), "hist")
+	if code, _, errOut := stance(t, "", "export", "--db", db, "--out", out, "--history"); code != ExitOK {
+		t.Fatalf("first export: exit %d: %s", code, errOut)
+	}
+	missing := filepath.Join(t.TempDir(), "stance.duckdb")
+	t.Setenv("STANCE_DB", missing)
+	code, _, errOut := stance(t, "", "export", "--out", out, "--history")
+	if code != ExitError {
+		t.Fatalf("exit %d, want %d", code, ExitError)
+	}
+	if !strings.Contains(errOut, "no database at "+missing) {
+		t.Errorf("stderr %q, want it to name the missing database", errOut)
+	}
+	if strings.Contains(errOut, "contains an export of the database") {
+		t.Errorf("stderr %q blames the folder instead of the missing database", errOut)
+	}
+}
+
 func TestQueryParquetAndArrow(t *testing.T) {
 	db := demoDatabase(t)
 	dir := t.TempDir()
