@@ -46,3 +46,21 @@ func TestUsageErrorsHint(t *testing.T) {
 		})
 	}
 }
+
+func TestQueryPrintsDateAsDate(t *testing.T) {
+	db := demoDatabase(t)
+	for _, format := range []string{"table", "csv", "json"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errOut := stance(t, "", "query", "--db", db, "--format", format, "SELECT DATE '2026-12-05' d")
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if !strings.Contains(out, "2026-12-05") {
+				t.Errorf("output %q lacks the date", out)
+			}
+			if strings.Contains(out, "T00:00:00") {
+				t.Errorf("output %q prints the date as a timestamp", out)
+			}
+		})
+	}
+}

@@ -29,7 +29,32 @@ func IsFormat(format string) bool {
 // database driver returned them.
 type Result struct {
 	Columns []string
-	Rows    [][]any
+	// Types are the database type names of the columns, such as DATE, in
+	// the order of Columns. They may be nil, and then times print as
+	// timestamps.
+	Types []string
+	Rows  [][]any
+}
+
+// cell returns the value of column j of row as Write prints it: a DATE,
+// TIME or TIMETZ column, which the driver scans into time.Time, becomes
+// its own text, so a date does not print as midnight UTC.
+//
+// NOTE: times nested in a LIST, STRUCT or MAP still print as timestamps.
+func (r Result) cell(row []any, j int) any {
+	t, ok := row[j].(time.Time)
+	if !ok || j >= len(r.Types) {
+		return row[j]
+	}
+	switch r.Types[j] {
+	case "DATE":
+		return t.Format(time.DateOnly)
+	case "TIME":
+		return t.Format("15:04:05.999999")
+	case "TIMETZ":
+		return t.Format("15:04:05.999999-07:00")
+	}
+	return t
 }
 
 // Options tune the terminal table.
@@ -167,7 +192,7 @@ func writeTable(w io.Writer, r Result, opts Options) error {
 	for i, row := range r.Rows {
 		cells[i] = make([]string, len(row))
 		for j, v := range row {
-			s := truncate(Sanitize(Text(v)), max)
+			s := truncate(Sanitize(Text(r.cell(row, j))), max)
 			if v == nil {
 				s = "NULL"
 			}
@@ -254,7 +279,7 @@ func writeLines(w io.Writer, r Result) error {
 			b.WriteByte('\n')
 		}
 		for j, v := range row {
-			s := Sanitize(Text(v))
+			s := Sanitize(Text(r.cell(row, j)))
 			if v == nil {
 				s = "NULL"
 			}
@@ -280,8 +305,8 @@ func writeCSV(w io.Writer, r Result) error {
 	}
 	rec := make([]string, len(r.Columns))
 	for _, row := range r.Rows {
-		for j, v := range row {
-			rec[j] = Text(v)
+		for j := range row {
+			rec[j] = Text(r.cell(row, j))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -304,14 +329,14 @@ func writeJSON(w io.Writer, r Result, lines bool) error {
 			b.WriteString("\n  ")
 		}
 		b.WriteString("{")
-		for j, v := range row {
+		for j := range row {
 			if j > 0 {
 				b.WriteString(", ")
 			}
 			k, _ := marshalJSON(r.Columns[j])
 			b.Write(k)
 			b.WriteString(": ")
-			val, err := marshalJSON(jsonValue(v))
+			val, err := marshalJSON(jsonValue(r.cell(row, j)))
 			if err != nil {
 				return fmt.Errorf("encode column %s: %w", r.Columns[j], err)
 			}
@@ -360,8 +385,8 @@ func writeMarkdown(w io.Writer, r Result) error {
 	b.WriteString("| " + strings.Join(seps, " | ") + " |\n")
 	vals := make([]string, len(r.Columns))
 	for _, row := range r.Rows {
-		for j, v := range row {
-			vals[j] = esc(Text(v))
+		for j := range row {
+			vals[j] = esc(Text(r.cell(row, j)))
 		}
 		b.WriteString("| " + strings.Join(vals, " | ") + " |\n")
 	}

@@ -123,3 +123,37 @@ func TestTableKeepsMinimumColumnWidth(t *testing.T) {
 		t.Errorf("got %q, want cells cut to 3 characters, never fewer", buf.String())
 	}
 }
+
+func TestWriteDateAndTimeColumns(t *testing.T) {
+	r := Result{
+		Columns: []string{"d", "t", "ts"},
+		Types:   []string{"DATE", "TIME", "TIMESTAMP"},
+		Rows: [][]any{{
+			time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC),
+			time.Date(1, 1, 1, 13, 4, 5, 250_000_000, time.UTC),
+			time.Date(2026, 12, 5, 1, 2, 3, 0, time.UTC),
+		}},
+	}
+	tests := []struct {
+		format string
+		want   string
+	}{
+		{"table", "2026-12-05 │ 13:04:05.25 │ 2026-12-05T01:02:03Z"},
+		{"line", " d = 2026-12-05\n t = 13:04:05.25\nts = 2026-12-05T01:02:03Z\n"},
+		{"csv", "2026-12-05,13:04:05.25,2026-12-05T01:02:03Z\n"},
+		{"json", `{"d": "2026-12-05", "t": "13:04:05.25", "ts": "2026-12-05T01:02:03Z"}`},
+		{"jsonl", `{"d": "2026-12-05", "t": "13:04:05.25", "ts": "2026-12-05T01:02:03Z"}`},
+		{"markdown", "| 2026-12-05 | 13:04:05.25 | 2026-12-05T01:02:03Z |"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			var b strings.Builder
+			if err := Write(&b, tt.format, r, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("output %q does not contain %q", b.String(), tt.want)
+			}
+		})
+	}
+}

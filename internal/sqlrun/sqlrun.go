@@ -47,6 +47,13 @@ func Scan(rows *sql.Rows) (render.Result, error) {
 		return res, err
 	}
 	res.Columns = cols
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return res, fmt.Errorf("read result column types: %w", err)
+	}
+	for _, t := range types {
+		res.Types = append(res.Types, t.DatabaseTypeName())
+	}
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
