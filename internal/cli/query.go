@@ -37,8 +37,9 @@ Resource tables (aws_s3_bucket, aws_ec2_instance, ...) show the present;
 with --at they show the estate as it was at that moment. The same works
 in plain SQL: SET VARIABLE stance_at = TIMESTAMPTZ '2026-03-01 12:00:00Z'.
 Every version is in history.<table>, with _valid_from and _valid_to.
-The database is opened read-only; with several statements, the result of
-the last one is printed.
+The database is opened read-only. With several statements, all run but
+only the result of the last one is printed, with a warning on standard
+error.
 
 --format parquet writes one ZSTD-compressed Parquet file to --out.
 --format arrow writes the Arrow IPC file format to --out, or streams the
@@ -89,6 +90,7 @@ as "1 months 2 days 0 microseconds", which DuckDB casts back to INTERVAL.`,
 			if !moment.IsZero() {
 				warnBeforeFirstSync(ctx, g, st, moment)
 			}
+			warnMultiStatement(ctx, g, st, query)
 			if isBinaryFormat(format) {
 				return writeBinaryResult(ctx, g, st, query, moment, format, out)
 			}
@@ -128,6 +130,22 @@ func warnBeforeFirstSync(ctx context.Context, g *globals, st *store.Store, at ti
 	if at.Before(first.Time) {
 		fmt.Fprintf(g.stderr, "stance: warning: --at %s is before the first sync (%s): the estate of that time is unknown, so tables are empty\n",
 			at.UTC().Format(time.RFC3339), first.Time.UTC().Format(time.RFC3339))
+	}
+}
+
+// warnMultiStatement warns when query holds several statements, because
+// only the result of the last one is printed.
+//
+// NOTE: the results of the earlier statements are not printed; run such
+// statements one by one to see each result.
+func warnMultiStatement(ctx context.Context, g *globals, st *store.Store, query string) {
+	conn, err := st.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if sqlrun.IsMultiStatement(conn, query) {
+		fmt.Fprintln(g.stderr, "stance: warning: the SQL holds several statements: all run, but only the result of the last one is printed; run them one by one to see each result")
 	}
 }
 

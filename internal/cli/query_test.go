@@ -64,3 +64,28 @@ func TestQueryPrintsDateAsDate(t *testing.T) {
 		})
 	}
 }
+
+func TestQueryWarnsOnSeveralStatements(t *testing.T) {
+	db := demoDatabase(t)
+	tests := []struct {
+		name string
+		sql  string
+		warn bool
+	}{
+		{"two selects", "SELECT 1; SELECT 2", true},
+		{"one select", "SELECT 1", false},
+		{"semicolon in string", "SELECT ';' AS x", false},
+		{"trailing semicolon", "SELECT 1;", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := stance(t, "", "query", "--db", db, "--format", "csv", tt.sql)
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got := strings.Contains(errOut, "several statements"); got != tt.warn {
+				t.Errorf("warning printed = %v, want %v; stderr %q", got, tt.warn, errOut)
+			}
+		})
+	}
+}

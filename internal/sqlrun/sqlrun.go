@@ -6,6 +6,7 @@ package sqlrun
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 
@@ -37,6 +38,29 @@ func Rows(ctx context.Context, conn *sql.Conn, query string) (*sql.Rows, error) 
 		return nil, fmt.Errorf("query failed: %w", err)
 	}
 	return rows, nil
+}
+
+// IsMultiStatement reports whether query holds more than one SQL statement.
+// The duckdb-go driver runs every statement of such a query but returns
+// the rows of the last one only. Prepare without a context prepares
+// nothing when the query has several statements, so the check runs no SQL.
+func IsMultiStatement(conn *sql.Conn, query string) bool {
+	multi := false
+	_ = conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(driver.Conn)
+		if !ok {
+			return nil
+		}
+		stmt, err := c.Prepare(query)
+		if err != nil {
+			// NOTE: duckdb-go v2.10506.0 reports several statements only
+			// through this message, which has no exported error value.
+			multi = strings.Contains(err.Error(), "multi-statement query")
+			return nil
+		}
+		return stmt.Close()
+	})
+	return multi
 }
 
 // Scan reads every row of rows.
