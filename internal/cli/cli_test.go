@@ -268,7 +268,7 @@ func TestCheckErrors(t *testing.T) {
 		{[]string{"check", "--db", db, "--fail-on", "severe", "aws_ec2_instance_imdsv2_required"}, `invalid --fail-on "severe"`},
 		{[]string{"check", "--db", db, "--format", "pdf", "aws_ec2_instance_imdsv2_required"}, `invalid --format "pdf"`},
 		{[]string{"check", "--db", db, "--pack-dir", "/nonexistent/packs"}, "pack folder"},
-		{[]string{"suppress", "add", "--db", db, "--control", "x", "--reason", "r", "--author", "a", "--expires", "2001-01-01"}, "not in the future"},
+		{[]string{"suppress", "add", "--db", db, "--control", "aws_s3_bucket_public_access_blocked", "--reason", "r", "--author", "a", "--expires", "2001-01-01"}, "not in the future"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := stance(t, "", tt.args...)
