@@ -196,6 +196,9 @@ func (g *globals) runCheck(ctx context.Context, p *benchmarks.Pack, args []strin
 		out = f
 	}
 	filters := benchmarks.Filters{Accounts: cf.accounts, Regions: cf.regions, MinSeverity: cf.severity, Sections: cf.sections}
+	if err := validateCheckFilters(ctx, st, p, jobs, filters); err != nil {
+		return err
+	}
 	var runs []*benchmarks.Run
 	for i, job := range jobs {
 		run, err := benchmarks.Execute(ctx, st, p, job.bench, job.controls, filters, benchmarks.Options{At: at, Concurrency: cf.concurrency, Logger: g.log})
