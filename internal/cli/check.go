@@ -75,7 +75,7 @@ it exists, and every --pack-dir.`,
   stance check cis_gcp@4.0.0
   stance check cis_aws@3.0.0 --section 2.1 --format markdown
   stance check aws_ec2_instance_imdsv2_required --account 111122223333
-  stance check --fail-on high --format junit --output cis.xml
+  stance check cis_aws@6.0.0 --fail-on high --format junit --output cis.xml
   stance check --list`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := loadPacks(cf.packDirs)
