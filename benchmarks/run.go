@@ -195,11 +195,18 @@ func matchSection(r Requirement, sections []string) bool {
 		return true
 	}
 	for _, s := range sections {
-		if r.ID == s || strings.HasPrefix(r.ID, s+".") || strings.HasPrefix(r.Section, s) {
+		if r.InSection(s) {
 			return true
 		}
 	}
 	return false
+}
+
+// InSection reports whether the requirement falls under the --section
+// value s: its own id, a parent id ("2.1" for "2.1.4"), or the start of its
+// section title.
+func (r Requirement) InSection(s string) bool {
+	return r.ID == s || strings.HasPrefix(r.ID, s+".") || strings.HasPrefix(r.Section, s)
 }
 
 func filterSeverity(controls []*Control, min string) []*Control {

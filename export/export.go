@@ -103,11 +103,8 @@ func Run(ctx context.Context, dbPath string, opts Options) (*Manifest, error) {
 	}
 	// The database comes first, so that a missing one is not reported as a
 	// mismatch with the manifest of --out.
-	if _, err := os.Stat(database); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no database at %s: run 'stance sync' or 'stance demo' first, or point --db or STANCE_DB at an existing database", database)
-		}
-		return nil, fmt.Errorf("open database %s: %w", database, err)
+	if err := store.CheckExists(database); err != nil {
+		return nil, err
 	}
 	if info, err := os.Stat(out); err == nil && !info.IsDir() {
 		return nil, fmt.Errorf("--out %s is a file: name a folder", out)

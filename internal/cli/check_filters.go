@@ -33,7 +33,7 @@ func validateSections(b *benchmarks.Benchmark, sections []string) error {
 	for _, s := range sections {
 		found := false
 		for _, r := range b.Requirements {
-			if requirementInSection(r, s) {
+			if r.InSection(s) {
 				found = true
 				break
 			}
@@ -44,13 +44,6 @@ func validateSections(b *benchmarks.Benchmark, sections []string) error {
 		}
 	}
 	return nil
-}
-
-// requirementInSection applies the rule of the section filter in
-// benchmarks.Execute: the id equals s or starts with s and a dot, or the
-// section title starts with s.
-func requirementInSection(r benchmarks.Requirement, s string) bool {
-	return r.ID == s || strings.HasPrefix(r.ID, s+".") || strings.HasPrefix(r.Section, s)
 }
 
 // benchmarkSections returns the distinct sections of b in manifest order.
@@ -118,7 +111,7 @@ func inAnySection(r benchmarks.Requirement, sections []string) bool {
 		return true
 	}
 	for _, s := range sections {
-		if requirementInSection(r, s) {
+		if r.InSection(s) {
 			return true
 		}
 	}

@@ -90,15 +90,24 @@ func (s *Store) limitMemory(ctx context.Context) error {
 	return nil
 }
 
+// CheckExists returns an error that names the fix when no database file
+// exists at path.
+func CheckExists(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("no database at %s: run 'stance sync' or 'stance demo' first, or point --db or STANCE_DB at an existing database", path)
+		}
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	return nil
+}
+
 // OpenReadOnly opens an existing database for reading only, so that an
 // ad-hoc query can never change stored history. It fails when the file
 // does not exist instead of creating an empty database.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no database at %s: run 'stance sync' or 'stance demo' first, or point --db or STANCE_DB at an existing database", path)
-		}
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+	if err := CheckExists(path); err != nil {
+		return nil, err
 	}
 	if strings.ContainsAny(path, "?#%") {
 		return nil, fmt.Errorf("open database %s: a path with ?, # or %% cannot be opened read-only: rename the file", path)
