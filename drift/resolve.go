@@ -58,7 +58,7 @@ func (e *AmbiguousError) Error() string {
 //
 // The first step that matches decides: one match is returned, several
 // give an *AmbiguousError that lists them. When no step matches, the
-// error says which forms are accepted.
+// error lists the accepted forms.
 func Resolve(ctx context.Context, q Querier, name string) (Match, error) {
 	if strings.TrimSpace(name) == "" {
 		return Match{}, fmt.Errorf("missing resource: give its ARN, ID, name or _key")

@@ -133,7 +133,7 @@ func warnBeforeFirstSync(ctx context.Context, g *globals, st *store.Store, at ti
 	}
 }
 
-// warnMultiStatement warns when query holds several statements, because
+// warnMultiStatement warns when query contains several statements, because
 // only the result of the last one is printed.
 //
 // NOTE: the results of the earlier statements are not printed; run such
@@ -145,7 +145,7 @@ func warnMultiStatement(ctx context.Context, g *globals, st *store.Store, query 
 	}
 	defer conn.Close()
 	if sqlrun.IsMultiStatement(conn, query) {
-		fmt.Fprintln(g.stderr, "stance: warning: the SQL holds several statements: all run, but only the result of the last one is printed; run them one by one to see each result")
+		fmt.Fprintln(g.stderr, "stance: warning: the SQL contains several statements: all run, but only the result of the last one is printed; run them one by one to see each result")
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 const IncidentBucket = "acme-prod-app-assets"
 
 // IncidentDelay is the time between the demo's first sync and the sync
-// that sees the incident.
+// that reads the changed world.
 const IncidentDelay = time.Hour
 
 // incidentStatement is the statement that the deployment pipeline appends

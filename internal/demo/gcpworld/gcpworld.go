@@ -54,12 +54,12 @@ type Finding struct {
 	Control string
 	// Resource is the failing result's resource: the asset's full name.
 	Resource string
-	// Problem says what is wrong, in one sentence.
+	// Problem is a one-sentence description of what is wrong.
 	Problem string
 }
 
 // Planted returns the misconfigurations planted in the world. Each must
-// become a failing result of its control; other controls may fail on the
+// become a failing result of its control. Other controls may fail on the
 // same resources too, because a real project rarely breaks one rule only.
 func Planted() []Finding {
 	return []Finding{
