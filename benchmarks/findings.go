@@ -3,28 +3,26 @@ package benchmarks
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
-// save stores a run and its results, then moves the findings of the
+// save stores a run and the results that evaluate collected in the scratch
+// table, then moves the findings of the
 // controls that ran: a failing resource opens a finding or reopens a
 // resolved one, and an open finding whose resource now passes or is gone
 // is resolved. Blind spots, errors and runs in the past change no finding.
-func save(ctx context.Context, db *sql.DB, run *Run, f Filters, timeTravel bool, started time.Time) error {
+func save(ctx context.Context, db *sql.DB, run *Run, scratch string, f Filters, timeTravel, passes bool, started time.Time, log *slog.Logger) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("save check run: %w", err)
 	}
 	defer conn.Close()
-	// One transaction on one connection holds the run, its results (added
-	// with the appender, which needs the raw connection) and the findings,
-	// so a failure leaves none of them.
+	// One transaction holds the run, its results and the findings, so a
+	// failure leaves none of them.
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("save check run: %w", err)
 	}
@@ -43,83 +41,61 @@ func save(ctx context.Context, db *sql.DB, run *Run, f Filters, timeTravel bool,
 	}
 	counts := run.Counts()
 	filters, _ := json.Marshal(f)
-	err = tx.QueryRowContext(ctx, `INSERT INTO stance_check_run VALUES (nextval('stance_check_run_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id`,
-		name, version, revision, started.UTC(), time.Now().UTC(), run.EvaluatedAt, timeTravel, string(filters),
-		len(run.Outcomes), counts[StatusPass], counts[StatusFail], counts[StatusError], counts[StatusSkip]).Scan(&run.ID)
+	_, err = tx.ExecContext(ctx, `INSERT INTO stance_check_run (run_id, benchmark, version, revision, started_at, finished_at,
+			evaluated_at, time_travel, filters, controls, passed, failed, errors, skipped, passes_stored)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		run.ID, name, version, revision, started.UTC(), time.Now().UTC(), run.EvaluatedAt, timeTravel, string(filters),
+		len(run.Outcomes), counts[StatusPass], counts[StatusFail], counts[StatusError], counts[StatusSkip], passes)
 	if err != nil {
 		return fmt.Errorf("save check run: %w", err)
 	}
-
-	// Results go in with an appender per control: a benchmark over a large
-	// estate returns a row per resource and control. Only the columns that
-	// differ between rows are appended, and the insert adds the run's and
-	// the control's values, which halves the values converted per row.
-	for _, o := range run.Outcomes {
-		if len(o.Results) == 0 {
-			continue
-		}
-		if err := appendResults(conn, run, o, name, version, revision); err != nil {
-			return fmt.Errorf("save check results of %s: %w", o.Control.ID, err)
-		}
+	if err := saveControls(ctx, tx, run); err != nil {
+		return err
 	}
+	// One INSERT of all results lets DuckDB write them compressed
+	// straight into the database file, where an INSERT per control would
+	// first write each row uncompressed to the write-ahead log.
+	step := time.Now()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stance_check_result SELECT * FROM `+scratch); err != nil {
+		return fmt.Errorf("save check results: %w", err)
+	}
+	log.Debug("stored check results", "run_id", run.ID, "duration", time.Since(step))
+
 	if !timeTravel {
-		if err := updateFindings(ctx, tx, run, f); err != nil {
+		if err := updateFindings(ctx, tx, run, f, log); err != nil {
 			return err
 		}
 	}
+	step = time.Now()
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("save check run: %w", err)
 	}
 	committed = true
+	log.Debug("committed check run", "run_id", run.ID, "duration", time.Since(step))
 	return nil
 }
 
-// resultColumns are the columns of stance_check_result that differ from
-// one result of a control to the next.
-var resultColumns = []struct{ name, typ string }{
-	{"resource", "VARCHAR"}, {"status", "VARCHAR"}, {"reason", "VARCHAR"},
-	{"account_id", "VARCHAR"}, {"region", "VARCHAR"}, {"remediation_command", "VARCHAR"},
-	{"suppressed", "BOOLEAN"}, {"suppression_reason", "VARCHAR"},
-}
-
-// appendResults stores the results of one control of a run.
-func appendResults(conn *sql.Conn, run *Run, o Outcome, benchmark, version, revision any) error {
-	names := make([]string, len(resultColumns))
-	types := make([]duckdb.TypeInfo, len(resultColumns))
-	for i, c := range resultColumns {
-		names[i] = c.name
-		t := duckdb.TYPE_VARCHAR
-		if c.typ == "BOOLEAN" {
-			t = duckdb.TYPE_BOOLEAN
-		}
-		info, err := duckdb.NewTypeInfo(t)
-		if err != nil {
-			return err
-		}
-		types[i] = info
+// saveControls records each control of a run with its counts.
+func saveControls(ctx context.Context, tx *sql.Conn, run *Run) error {
+	if len(run.Outcomes) == 0 {
+		return nil
 	}
-	query := fmt.Sprintf(`INSERT INTO stance_check_result (run_id, benchmark, version, revision, control_id, sql_hash, severity,
-			%s, evaluated_at)
-		SELECT %d, %s, %s, %s, %s, %s, %s, %s, %s FROM results`,
-		strings.Join(names, ", "), run.ID, sqlLiteral(benchmark), sqlLiteral(version), sqlLiteral(revision),
-		sqlLiteral(o.Control.ID), sqlLiteral(o.Control.SQLHash), sqlLiteral(o.Control.Severity),
-		strings.Join(names, ", "), sqlTime(run.EvaluatedAt))
-	return conn.Raw(func(dc any) error {
-		a, err := duckdb.NewQueryAppender(dc.(driver.Conn), query, "results", types, names)
-		if err != nil {
-			return err
+	var rows []string
+	var args []any
+	for _, o := range run.Outcomes {
+		var errText any
+		if o.Err != nil {
+			errText = o.Err.Error()
 		}
-		for _, r := range o.Results {
-			// Severity is the control's for every result, as evaluate sets it.
-			err := a.AppendRow(r.Resource, r.Status, r.Reason, nullText(r.AccountID), nullText(r.Region),
-				nullText(r.RemediationCommand), r.Suppressed, nullText(r.SuppressionReason))
-			if err != nil {
-				a.Close()
-				return err
-			}
-		}
-		return a.Close()
-	})
+		rows = append(rows, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, run.ID, o.Control.ID, o.Control.SQLHash, o.Control.Severity,
+			o.Counts[StatusPass], o.Counts[StatusFail], o.Suppressed, o.Counts[StatusError], o.Counts[StatusSkip],
+			o.Counts[StatusInfo], o.Duration.Milliseconds(), errText)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stance_check_control VALUES `+strings.Join(rows, ", "), args...); err != nil {
+		return fmt.Errorf("save the controls of check run %d: %w", run.ID, err)
+	}
+	return nil
 }
 
 // sqlLiteral returns a SQL literal of a string, an int or nil.
@@ -135,7 +111,7 @@ func sqlLiteral(v any) string {
 	panic(fmt.Sprintf("sqlLiteral: unsupported type %T", v))
 }
 
-func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, f Filters) error {
+func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, f Filters, log *slog.Logger) error {
 	var ran []string
 	for _, o := range run.Outcomes {
 		if o.Err == nil {
@@ -202,9 +178,13 @@ func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, f Filters) erro
 	}{"resolve findings", resolve, args})
 
 	for _, s := range stmts {
-		if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
+		step := time.Now()
+		res, err := tx.ExecContext(ctx, s.sql, s.args...)
+		if err != nil {
 			return fmt.Errorf("%s: %w", s.what, err)
 		}
+		n, _ := res.RowsAffected()
+		log.Debug(s.what, "run_id", run.ID, "rows", n, "duration", time.Since(step))
 	}
 	return nil
 }
@@ -218,11 +198,4 @@ func sqlTime(t time.Time) string {
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-func nullText(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	gosync "sync"
-	"text/template"
 	"time"
 
 	"github.com/stance-cspm/stance/internal/errtext"
@@ -44,11 +43,44 @@ type Result struct {
 
 // Outcome is the output of one control in a run.
 type Outcome struct {
-	Control  *Control
+	Control *Control
+	// Counts is the number of the control's results per status.
+	Counts map[string]int
+	// Suppressed is the number of failing results that a suppression
+	// covers; Counts includes them under fail.
+	Suppressed int
+	// Results holds the results that Execute or LoadResults read back
+	// from stance_check_result, as Options.Load chose.
 	Results  []Result
 	Err      error
 	Duration time.Duration
 }
+
+// CountResults sets Counts and Suppressed from Results, for an outcome
+// built in memory rather than by Execute.
+func (o *Outcome) CountResults() {
+	o.Counts, o.Suppressed = map[string]int{}, 0
+	for _, r := range o.Results {
+		o.Counts[r.Status]++
+		if r.Suppressed {
+			o.Suppressed++
+		}
+	}
+}
+
+// ResultLoad chooses which stored results Execute reads back into
+// Outcome.Results.
+type ResultLoad int
+
+const (
+	// LoadAll reads every result.
+	LoadAll ResultLoad = iota
+	// LoadNotPassed reads every result but passes: what a report lists
+	// unless it is asked for passes too.
+	LoadNotPassed
+	// LoadNone reads no result; the counts are still set.
+	LoadNone
+)
 
 // Filters narrow a run.
 type Filters struct {
@@ -69,6 +101,14 @@ type Options struct {
 	Concurrency int
 	Now         func() time.Time
 	Logger      *slog.Logger
+	// Passes stores a row for every passing result. Without it, a run
+	// stores the passes of each control as a count in
+	// stance_check_control, and a row for every other result.
+	Passes bool
+	// Load chooses the results read back after the run: all of them by
+	// default. Over a large estate, LoadNotPassed or LoadNone spare the
+	// memory of a million passing rows.
+	Load ResultLoad
 }
 
 // Run is a completed check run.
@@ -88,11 +128,21 @@ type Run struct {
 func (r *Run) Counts() map[string]int {
 	out := map[string]int{}
 	for _, o := range r.Outcomes {
-		for _, res := range o.Results {
-			out[res.Status]++
+		for status, n := range o.Counts {
+			out[status] += n
 		}
 	}
 	return out
+}
+
+// Suppressed returns the number of failing results that a suppression
+// covers.
+func (r *Run) Suppressed() int {
+	n := 0
+	for _, o := range r.Outcomes {
+		n += o.Suppressed
+	}
+	return n
 }
 
 // Execute runs the controls of a benchmark (when b is set, after the
@@ -139,6 +189,26 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	if err != nil {
 		return nil, err
 	}
+	if err := registerRemediation(ctx, st.DB()); err != nil {
+		return nil, err
+	}
+	meta := runMeta{EvaluatedAt: run.EvaluatedAt}
+	if b != nil {
+		meta.Benchmark, meta.Version, meta.Revision = b.Name, b.Version, b.Revision
+	}
+	if err := st.DB().QueryRowContext(ctx, `SELECT nextval('stance_check_run_seq')`).Scan(&meta.ID); err != nil {
+		return nil, fmt.Errorf("start check run: %w", err)
+	}
+	run.ID = meta.ID
+	// Controls put their results in a table of an in-memory database until
+	// save moves them into stance_check_result in one statement, in the
+	// transaction that records the run and its findings.
+	meta.Scratch, err = createScratch(ctx, st.DB(), meta.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer dropScratch(context.WithoutCancel(ctx), st.DB(), meta.Scratch, opts.Logger)
+
 	started := time.Now()
 	run.Outcomes = make([]Outcome, len(controls))
 	sem := make(chan struct{}, opts.Concurrency)
@@ -149,7 +219,7 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			run.Outcomes[i] = evaluate(ctx, st, c, f, opts.At, suppressions)
+			run.Outcomes[i] = evaluate(ctx, st, c, f, opts.At, suppressions, meta, opts.Passes)
 			if err := run.Outcomes[i].Err; err != nil {
 				opts.Logger.Warn("control failed", "control_id", c.ID, "error", err)
 			}
@@ -159,10 +229,75 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("check interrupted: %w", err)
 	}
-	if err := save(ctx, st.DB(), run, f, !opts.At.IsZero(), started); err != nil {
+	if err := save(ctx, st.DB(), run, meta.Scratch, f, !opts.At.IsZero(), opts.Passes, started, opts.Logger); err != nil {
+		return nil, err
+	}
+	if err := LoadResults(ctx, st.DB(), run, opts.Load); err != nil {
 		return nil, err
 	}
 	return run, nil
+}
+
+// scratchDB is the in-memory database that holds the results of running
+// check runs.
+const scratchDB = "stance_scratch"
+
+// createScratch creates the table that collects the results of one run,
+// shaped as stance_check_result, and returns its qualified name.
+func createScratch(ctx context.Context, db *sql.DB, runID int64) (string, error) {
+	name := fmt.Sprintf("%s.main.results_%d", scratchDB, runID)
+	for _, stmt := range []string{
+		"ATTACH IF NOT EXISTS ':memory:' AS " + scratchDB,
+		"CREATE OR REPLACE TABLE " + name + " AS SELECT * FROM stance_check_result LIMIT 0",
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return "", fmt.Errorf("prepare check run %d: %w", runID, err)
+		}
+	}
+	return name, nil
+}
+
+func dropScratch(ctx context.Context, db *sql.DB, name string, log *slog.Logger) {
+	if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+name); err != nil {
+		log.Warn("could not drop the scratch table of a check run", "table", name, "error", err)
+	}
+}
+
+// LoadResults reads the stored results of a run into its outcomes, in the
+// order in which each control returned them.
+func LoadResults(ctx context.Context, db *sql.DB, run *Run, which ResultLoad) error {
+	index := map[string]*Outcome{}
+	for i := range run.Outcomes {
+		o := &run.Outcomes[i]
+		o.Results = nil
+		index[o.Control.ID] = o
+	}
+	if which == LoadNone {
+		return nil
+	}
+	q := `SELECT control_id, resource, status, reason, coalesce(account_id, ''), coalesce(region, ''), severity,
+			coalesce(remediation_command, ''), suppressed, coalesce(suppression_reason, '')
+		FROM stance_check_result WHERE run_id = ?`
+	if which == LoadNotPassed {
+		q += ` AND status <> 'pass'`
+	}
+	rows, err := db.QueryContext(ctx, q+` ORDER BY control_id, rowid`, run.ID)
+	if err != nil {
+		return fmt.Errorf("read check results: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Result
+		err := rows.Scan(&r.ControlID, &r.Resource, &r.Status, &r.Reason, &r.AccountID, &r.Region, &r.Severity,
+			&r.RemediationCommand, &r.Suppressed, &r.SuppressionReason)
+		if err != nil {
+			return fmt.Errorf("read check results: %w", err)
+		}
+		if o := index[r.ControlID]; o != nil {
+			o.Results = append(o.Results, r)
+		}
+	}
+	return rows.Err()
 }
 
 // selectRequirements returns the controls, requirements and manual
@@ -219,125 +354,6 @@ func filterSeverity(controls []*Control, min string) []*Control {
 		if SeverityRank(c.Severity) <= limit {
 			out = append(out, c)
 		}
-	}
-	return out
-}
-
-// evaluate runs one control on its own connection.
-func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at time.Time, sups []suppression) (out Outcome) {
-	start := time.Now()
-	out = Outcome{Control: c}
-	// The named result lets the deferred call set the duration of every
-	// return path.
-	defer func() { out.Duration = time.Since(start) }()
-
-	fail := func(err error) Outcome {
-		out.Err = err
-		out.Results = []Result{{ControlID: c.ID, Resource: c.ID, Status: StatusError, Severity: c.Severity,
-			Reason: fmt.Sprintf("control %s failed: %v", c.ID, err)}}
-		out.Duration = time.Since(start)
-		return out
-	}
-	conn, err := st.Conn(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	defer conn.Close()
-	if !at.IsZero() {
-		if err := store.SetAt(ctx, conn, at); err != nil {
-			return fail(err)
-		}
-	}
-
-	gaps, err := blindSpots(ctx, conn, c.Tables, at)
-	if err != nil {
-		return fail(err)
-	}
-	rows, err := conn.QueryContext(ctx, c.SQL)
-	if err != nil {
-		return fail(err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return fail(err)
-	}
-	for _, need := range []string{"resource", "status", "reason", "account_id", "region"} {
-		if !contains(cols, need) {
-			return fail(fmt.Errorf("query returns no %q column: a control returns resource, status, reason, account_id and region", need))
-		}
-	}
-	var tmpl *template.Template
-	if c.RemediationCommand != "" {
-		tmpl, err = template.New(c.ID).Option("missingkey=zero").Parse(c.RemediationCommand)
-		if err != nil {
-			return fail(fmt.Errorf("invalid remediation_command template: %w", err))
-		}
-	}
-	// The row is scanned into one reused buffer, and only a failing row with
-	// a remediation template becomes a map, because most rows pass.
-	index := make(map[string]int, len(cols))
-	for i, name := range cols {
-		index[name] = i
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	resource, status, reason, account, region := index["resource"], index["status"], index["reason"], index["account_id"], index["region"]
-	for rows.Next() {
-		clear(vals)
-		if err := rows.Scan(ptrs...); err != nil {
-			return fail(err)
-		}
-		res := Result{
-			ControlID: c.ID, Severity: c.Severity,
-			Resource: text(vals[resource]), Status: strings.ToLower(text(vals[status])),
-			Reason: text(vals[reason]), AccountID: text(vals[account]), Region: text(vals[region]),
-		}
-		if !validStatus[res.Status] {
-			res.Reason = fmt.Sprintf("control returned invalid status %q (want pass, fail, error, skip or info): %s", res.Status, res.Reason)
-			res.Status = StatusError
-		}
-		if strings.TrimSpace(res.Reason) == "" {
-			res.Reason = fmt.Sprintf("control %s returned %s without a reason", c.ID, res.Status)
-		}
-		if res.Resource == "" {
-			res.Resource = res.AccountID + "/" + res.Region
-		}
-		if !inScope(res.AccountID, res.Region, f) {
-			continue
-		}
-		if res.Status == StatusFail && tmpl != nil {
-			row := make(map[string]any, len(cols))
-			for i, name := range cols {
-				row[name] = vals[i]
-			}
-			var b strings.Builder
-			if err := tmpl.Execute(&b, row); err == nil {
-				res.RemediationCommand = b.String()
-			}
-		}
-		if !c.HandlesBlindSpots {
-			downgradeInBlindSpot(&res, gaps)
-		}
-		applySuppressions(&res, sups)
-		out.Results = append(out.Results, res)
-	}
-	if err := rows.Err(); err != nil {
-		return fail(err)
-	}
-	for _, g := range gaps {
-		if !inScope(g.AccountID, g.Region, f) {
-			continue
-		}
-		out.Results = append(out.Results, Result{
-			ControlID: c.ID, Severity: c.Severity, Status: StatusSkip,
-			Resource:  g.AccountID + "/" + g.Region,
-			AccountID: g.AccountID, Region: g.Region,
-			Reason: g.reason(),
-		})
 	}
 	return out
 }
@@ -489,21 +505,13 @@ func activeSuppressions(ctx context.Context, db *sql.DB, at time.Time) ([]suppre
 	return out, rows.Err()
 }
 
-func applySuppressions(r *Result, sups []suppression) {
-	if r.Status != StatusFail {
-		return
+// note returns the text that a suppressed result carries.
+func (s suppression) note() string {
+	until := "no expiry"
+	if s.ExpiresAt.Valid {
+		until = "until " + s.ExpiresAt.Time.UTC().Format("2006-01-02")
 	}
-	for _, s := range sups {
-		if globMatch(s.Control, r.ControlID) && globMatch(s.Resource, r.Resource) {
-			r.Suppressed = true
-			until := "no expiry"
-			if s.ExpiresAt.Valid {
-				until = "until " + s.ExpiresAt.Time.UTC().Format("2006-01-02")
-			}
-			r.SuppressionReason = fmt.Sprintf("by %s (%s): %s", s.Author, until, s.Reason)
-			return
-		}
-	}
+	return fmt.Sprintf("by %s (%s): %s", s.Author, until, s.Reason)
 }
 
 // SortResults orders results worst first: failures by severity, then

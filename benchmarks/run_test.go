@@ -74,7 +74,7 @@ func check(t *testing.T, st *store.Store, p *Pack, now time.Time, ids ...string)
 		}
 		controls = append(controls, c)
 	}
-	run, err := Execute(context.Background(), st, p, nil, controls, Filters{}, Options{Now: func() time.Time { return now }, Logger: quiet})
+	run, err := Execute(context.Background(), st, p, nil, controls, Filters{}, Options{Now: func() time.Time { return now }, Logger: quiet, Passes: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestExamplePack(t *testing.T) {
 		t.Fatal(err)
 	}
 	newWorld(t).sync(t, st, time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
-	run, err := Execute(context.Background(), st, p, b, nil, Filters{}, Options{Logger: quiet})
+	run, err := Execute(context.Background(), st, p, b, nil, Filters{}, Options{Logger: quiet, Passes: true})
 	if err != nil {
 		t.Fatal(err)
 	}

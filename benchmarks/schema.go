@@ -101,6 +101,25 @@ var schema = []string{
 		SELECT f.*, now() - f.first_seen AS age, c.title
 		FROM stance_finding f LEFT JOIN stance_control c USING (control_id)
 		WHERE f.status IN ('open', 'suppressed')`,
+	// One row per control of a run, with its counts: a run stores a row
+	// per passing result only when asked to (Options.Passes), so the
+	// passes are counted here.
+	`CREATE TABLE IF NOT EXISTS stance_check_control (
+		run_id BIGINT NOT NULL,
+		control_id VARCHAR NOT NULL,
+		sql_hash VARCHAR NOT NULL,
+		severity VARCHAR NOT NULL,
+		passed BIGINT NOT NULL,
+		failed BIGINT NOT NULL,
+		suppressed BIGINT NOT NULL,
+		errors BIGINT NOT NULL,
+		skipped BIGINT NOT NULL,
+		info BIGINT NOT NULL,
+		duration_ms BIGINT NOT NULL,
+		error VARCHAR
+	)`,
+	// Whether the run stored a row for each passing result.
+	`ALTER TABLE stance_check_run ADD COLUMN IF NOT EXISTS passes_stored BOOLEAN`,
 }
 
 // ensureSchema creates the check tables and stores the pack's controls and

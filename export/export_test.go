@@ -30,8 +30,8 @@ func expectedQuery(t *testing.T, db *sql.DB, m *Manifest, ts TableSummary) strin
 	switch ts.Name {
 	case "stance_sync_run", "stance_sync_partition":
 		return fmt.Sprintf("SELECT * FROM %s WHERE %s", ts.Name, runs("run_id", ts.FromSyncRunID, ts.ThroughSyncRunID))
-	case "stance_check_run":
-		return "SELECT * FROM stance_check_run WHERE " + runs("run_id", ts.FromCheckRunID, ts.ThroughCheckRunID)
+	case "stance_check_run", "stance_check_control":
+		return fmt.Sprintf("SELECT * FROM %s WHERE %s", ts.Name, runs("run_id", ts.FromCheckRunID, ts.ThroughCheckRunID))
 	case "stance_check_result":
 		return "SELECT *, split_part(control_id, '_', 1) AS provider, CAST(evaluated_at AS DATE) AS evaluated_date FROM stance_check_result WHERE " +
 			runs("run_id", ts.FromCheckRunID, ts.ThroughCheckRunID)

@@ -293,7 +293,7 @@ func (p *planner) plan(ctx context.Context) ([]source, error) {
 // engineOrder lists stance's own tables in the order they are exported.
 var engineOrder = []string{
 	"stance_sync_run", "stance_sync_partition",
-	"stance_check_run", "stance_check_result", "stance_finding",
+	"stance_check_run", "stance_check_control", "stance_check_result", "stance_finding",
 	"stance_control", "stance_control_mapping", "stance_suppression",
 }
 
@@ -472,7 +472,7 @@ func (p *planner) engineSource(ctx context.Context, name string) (s source, skip
 		if past {
 			where += fmt.Sprintf(" AND t.run_id IN (SELECT run_id FROM stance_sync_run WHERE sync_time <= %s)", at)
 		}
-	case "stance_check_run", "stance_check_result":
+	case "stance_check_run", "stance_check_control", "stance_check_result":
 		from := int64(0)
 		if p.mode == ModeSinceLast {
 			from = p.last[name].throughCheck

@@ -100,7 +100,7 @@ it exists, and every --pack-dir.`,
 	f.StringVar(&cf.failOn, "fail-on", "", "exit with status 2 when a failing unsuppressed result at or above this severity exists")
 	f.StringSliceVar(&cf.packDirs, "pack-dir", nil, "folder with more controls and benchmarks (repeatable)")
 	f.IntVar(&cf.concurrency, "concurrency", 4, "controls run at once")
-	f.BoolVar(&cf.includePass, "include-pass", false, "also list passing results (ocsf format)")
+	f.BoolVar(&cf.includePass, "include-pass", false, "store and list every passing result (without it, passes are counted per control)")
 	return cmd
 }
 
@@ -201,7 +201,14 @@ func (g *globals) runCheck(ctx context.Context, p *benchmarks.Pack, args []strin
 	}
 	var runs []*benchmarks.Run
 	for i, job := range jobs {
-		run, err := benchmarks.Execute(ctx, st, p, job.bench, job.controls, filters, benchmarks.Options{At: at, Concurrency: cf.concurrency, Logger: g.log})
+		// Passing results are counted, and stored and listed one by one only
+		// with --include-pass: over a large estate they are most of the rows.
+		load := benchmarks.LoadNotPassed
+		if cf.includePass {
+			load = benchmarks.LoadAll
+		}
+		run, err := benchmarks.Execute(ctx, st, p, job.bench, job.controls, filters, benchmarks.Options{
+			At: at, Concurrency: cf.concurrency, Logger: g.log, Passes: cf.includePass, Load: load})
 		if err != nil {
 			return err
 		}
@@ -348,10 +355,9 @@ func failingAtOrAbove(run *benchmarks.Run, severity string) int {
 	limit := benchmarks.SeverityRank(severity)
 	n := 0
 	for _, o := range run.Outcomes {
-		for _, r := range o.Results {
-			if r.Status == benchmarks.StatusFail && !r.Suppressed && benchmarks.SeverityRank(r.Severity) <= limit {
-				n++
-			}
+		// Every result of a control carries the control's severity.
+		if benchmarks.SeverityRank(o.Control.Severity) <= limit {
+			n += o.Counts[benchmarks.StatusFail] - o.Suppressed
 		}
 	}
 	return n

@@ -86,7 +86,7 @@ func fixtureRun() *benchmarks.Run {
 	}
 	account, region := "111122223333", "us-east-1"
 	trailErr := errors.New("table aws_cloudtrail_trail_status does not exist")
-	return &benchmarks.Run{
+	run := &benchmarks.Run{
 		ID: 7,
 		Benchmark: &benchmarks.Benchmark{Name: "cis_aws", Version: "6.0.0", Revision: 2,
 			Title: "CIS Amazon Web Services Foundations Benchmark", Provider: "aws", Requirements: requirements},
@@ -133,6 +133,10 @@ func fixtureRun() *benchmarks.Run {
 			}},
 		},
 	}
+	for i := range run.Outcomes {
+		run.Outcomes[i].CountResults()
+	}
+	return run
 }
 
 // wantRequirementStatus is the status each fixture requirement must get.

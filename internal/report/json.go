@@ -78,10 +78,8 @@ func writeJSON(b *bytes.Buffer, m *model) error {
 			doc.Counts.Requirements[r.Status]++
 		}
 	}
+	doc.Counts.Suppressed = m.Run.Suppressed()
 	for _, r := range m.results() {
-		if isSuppressedFailure(r) {
-			doc.Counts.Suppressed++
-		}
 		doc.Results = append(doc.Results, newJSONResult(m, r))
 	}
 	enc := json.NewEncoder(b)

@@ -175,12 +175,21 @@ func fillJUnitOutcome(c *junitCase, o *benchmarks.Outcome) {
 			Type:    "error",
 			Text:    junitLines(erroring),
 		}
-	case len(skipped) > 0 && len(skipped) == len(o.Results):
+	case len(skipped) > 0 && len(skipped) == total(o.Counts):
 		c.Skipped = &junitSkipped{Message: clean(skipped[0].Reason)}
 	}
 	if len(suppressed) > 0 {
 		c.SystemOut = "suppressed failures:\n" + junitLines(suppressed)
 	}
+}
+
+// total returns the number of results in counts.
+func total(counts map[string]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // junitLines lists results one per line as "status resource: reason",

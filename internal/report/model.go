@@ -146,18 +146,14 @@ func requirementStatus(outcomes []*benchmarks.Outcome) string {
 	// pass.
 	var failed, errored, skipped bool
 	for _, o := range outcomes {
-		if o.Err != nil {
+		if o.Err != nil || o.Counts[statusError] > 0 {
 			errored = true
 		}
-		for _, r := range o.Results {
-			switch {
-			case r.Status == statusFail && !r.Suppressed:
-				failed = true
-			case r.Status == statusError:
-				errored = true
-			case r.Status == statusSkip:
-				skipped = true
-			}
+		if o.Counts[statusFail] > o.Suppressed {
+			failed = true
+		}
+		if o.Counts[statusSkip] > 0 {
+			skipped = true
 		}
 	}
 	switch {

@@ -16,6 +16,7 @@ func outcome(statuses ...string) *benchmarks.Outcome {
 		}
 		o.Results = append(o.Results, r)
 	}
+	o.CountResults()
 	return o
 }
 

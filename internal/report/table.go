@@ -241,12 +241,7 @@ func (t *tableWriter) manual() {
 // totals writes the number of results per status.
 func (t *tableWriter) totals() {
 	counts := t.m.Run.Counts()
-	suppressed := 0
-	for _, r := range t.m.results() {
-		if isSuppressedFailure(r) {
-			suppressed++
-		}
-	}
+	suppressed := t.m.Run.Suppressed()
 	fmt.Fprintf(t.b, "Results: %d pass, %d fail (%d suppressed), %d error, %d not evaluated, %d info\n",
 		counts[statusPass], counts[statusFail], suppressed, counts[statusError], counts[statusSkip], counts[benchmarks.StatusInfo])
 }

@@ -1,0 +1,290 @@
+package benchmarks
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stance-cspm/stance/internal/store"
+)
+
+// runMeta is what every result row of a run repeats.
+type runMeta struct {
+	ID int64
+	// Scratch is the table that collects the run's results until save.
+	Scratch            string
+	Benchmark, Version any
+	Revision           any
+	EvaluatedAt        time.Time
+}
+
+// requiredColumns are the columns of the control contract.
+var requiredColumns = []string{"resource", "status", "reason", "account_id", "region"}
+
+// evaluate runs one control on its own connection and stores its results
+// under the run's id. The rows stay inside DuckDB: one INSERT ... SELECT
+// wraps the control's query, checks every row against the contract,
+// applies the filters, blind spots, suppressions and the remediation
+// template, and appends the rows that say where the control could not be
+// evaluated. A control that fails stores one error result instead.
+func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at time.Time, sups []suppression, meta runMeta, passes bool) (out Outcome) {
+	start := time.Now()
+	out = Outcome{Control: c}
+	// The named result lets the deferred call set the duration of every
+	// return path.
+	defer func() { out.Duration = time.Since(start) }()
+
+	conn, err := st.Conn(ctx)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	defer conn.Close()
+	fail := func(err error) Outcome {
+		out.Err = err
+		out.Counts, out.Suppressed = map[string]int{StatusError: 1}, 0
+		reason := fmt.Sprintf("control %s failed: %v", c.ID, err)
+		_, ierr := conn.ExecContext(context.WithoutCancel(ctx), `INSERT INTO `+meta.Scratch+` (`+resultColumns+`) SELECT `+
+			resultPrefix(c, meta)+`, ?, 'error', ?, NULL, NULL, NULL, false, NULL, `+sqlTime(meta.EvaluatedAt), c.ID, reason)
+		if ierr != nil {
+			out.Err = fmt.Errorf("%w (and its error result could not be stored: %v)", err, ierr)
+		}
+		return out
+	}
+	if !at.IsZero() {
+		if err := store.SetAt(ctx, conn, at); err != nil {
+			return fail(err)
+		}
+	}
+	gaps, err := blindSpots(ctx, conn, c.Tables, at)
+	if err != nil {
+		return fail(err)
+	}
+	body := controlBody(c.SQL)
+	cols, err := queryColumns(ctx, conn, body)
+	if err != nil {
+		return fail(err)
+	}
+	for _, need := range requiredColumns {
+		if !contains(cols, need) {
+			return fail(fmt.Errorf("query returns no %q column: a control returns resource, status, reason, account_id and region", need))
+		}
+	}
+	remediation, err := remediationExpr(c, cols)
+	if err != nil {
+		return fail(err)
+	}
+	// The results go to a temporary table first, so that the passes can be
+	// counted there and, unless the run keeps them, left out of the store.
+	sel := selectSQL(c, body, remediation, f, gaps, sups, meta)
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE stance_eval AS "+sel); err != nil {
+		return fail(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS stance_eval")
+	counts, suppressed, err := countEval(ctx, conn)
+	if err != nil {
+		return fail(err)
+	}
+	keep := "SELECT * FROM stance_eval"
+	if !passes {
+		keep += " WHERE status <> 'pass'"
+	}
+	if _, err := conn.ExecContext(ctx, "INSERT INTO "+meta.Scratch+" ("+resultColumns+") "+keep); err != nil {
+		return fail(err)
+	}
+	out.Counts, out.Suppressed = counts, suppressed
+	return out
+}
+
+// countEval counts the results in stance_eval per status.
+func countEval(ctx context.Context, conn *sql.Conn) (map[string]int, int, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT status, suppressed, count(*) FROM stance_eval GROUP BY ALL`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count results: %w", err)
+	}
+	defer rows.Close()
+	counts, suppressed := map[string]int{}, 0
+	for rows.Next() {
+		var status string
+		var sup bool
+		var n int
+		if err := rows.Scan(&status, &sup, &n); err != nil {
+			return nil, 0, fmt.Errorf("count results: %w", err)
+		}
+		counts[status] += n
+		if sup {
+			suppressed += n
+		}
+	}
+	return counts, suppressed, rows.Err()
+}
+
+// controlBody returns a control's query ready to nest in a CTE: without a
+// trailing semicolon, and on its own lines so that a closing line comment
+// cannot swallow the parenthesis.
+func controlBody(q string) string {
+	q = strings.TrimSpace(q)
+	for strings.HasSuffix(q, ";") {
+		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
+	}
+	return "\n" + q + "\n"
+}
+
+// queryColumns returns the names of the columns that a query returns.
+// LIMIT 0 lets DuckDB bind and plan the query without reading a row, so
+// a missing table or column fails here with DuckDB's message.
+func queryColumns(ctx context.Context, conn *sql.Conn, body string) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT * FROM ("+body+") LIMIT 0")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return rows.Columns()
+}
+
+// resultColumns lists the columns of stance_check_result in the order in
+// which evaluate writes them.
+const resultColumns = `run_id, benchmark, version, revision, control_id, sql_hash, severity,
+	resource, status, reason, account_id, region, remediation_command, suppressed, suppression_reason, evaluated_at`
+
+// resultPrefix returns the values of the first seven result columns, which
+// are the same for every result of a control in a run.
+func resultPrefix(c *Control, meta runMeta) string {
+	return fmt.Sprintf("%d AS run_id, %s AS benchmark, %s AS version, %s AS revision, %s AS control_id, %s AS sql_hash, %s AS severity", meta.ID, sqlLiteral(meta.Benchmark), sqlLiteral(meta.Version),
+		sqlLiteral(meta.Revision), sqlLiteral(c.ID), sqlLiteral(c.SQLHash), sqlLiteral(c.Severity))
+}
+
+// selectSQL builds the query that evaluates a control and returns its
+// results in the columns of stance_check_result. Its CTEs, in order:
+//
+//	q  the control's query
+//	r  the contract's columns as text, and the remediation command of a failing row
+//	s  statuses and reasons checked against the contract, rows outside the filters dropped
+//	d  pass and fail turned into skip where a table the control reads has a blind spot
+//	e  failing results matched with the first active suppression of their resource
+func selectSQL(c *Control, body, remediation string, f Filters, gaps []gap, sups []suppression, meta runMeta) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "WITH q AS (%s),\n", body)
+	fmt.Fprintf(&b, `r AS (
+	SELECT nullif(CAST(q.account_id AS VARCHAR), '') AS account_id,
+		nullif(CAST(q.region AS VARCHAR), '') AS region,
+		CAST(q.resource AS VARCHAR) AS resource0,
+		lower(CAST(q.status AS VARCHAR)) AS status0,
+		CAST(q.reason AS VARCHAR) AS reason0,
+		CASE WHEN status0 = 'fail' THEN %s END AS remediation
+	FROM q),
+s AS (
+	SELECT account_id, region,
+		coalesce(nullif(resource0, ''), coalesce(account_id, '') || '/' || coalesce(region, '')) AS resource,
+		CASE WHEN status0 IN %[2]s THEN status0 ELSE 'error' END AS status,
+		CASE WHEN status0 IS NULL OR status0 NOT IN %[2]s
+				THEN 'control returned invalid status "' || coalesce(status0, '') || '" (want pass, fail, error, skip or info): ' || coalesce(reason0, '')
+			WHEN reason0 IS NULL OR reason0 = '' OR (ascii(reason0) IN (9, 10, 13, 32) AND trim(reason0) = '')
+				THEN %[3]s || status0 || ' without a reason'
+			ELSE reason0 END AS reason,
+		remediation
+	FROM r WHERE %[4]s),
+`, remediation, statusList, sqlLiteral("control "+c.ID+" returned "), scopeSQL(f))
+
+	var gapRows, skipRows []string
+	for i, g := range gaps {
+		if g.Never {
+			continue
+		}
+		gapRows = append(gapRows, fmt.Sprintf("(%d, %s, %s, %s)", i, sqlLiteral(g.AccountID), sqlLiteral(g.Region), sqlLiteral(g.reason())))
+	}
+	for _, g := range gaps {
+		if !inScope(g.AccountID, g.Region, f) {
+			continue
+		}
+		skipRows = append(skipRows, fmt.Sprintf("(%s, %s, %s, %s)", sqlLiteral(g.AccountID+"/"+g.Region),
+			sqlLiteral(g.reason()), nullLiteral(g.AccountID), nullLiteral(g.Region)))
+	}
+	if len(gapRows) > 0 && !c.HandlesBlindSpots {
+		fmt.Fprintf(&b, `g(ord, account_id, region, reason) AS (VALUES %s),
+d0 AS (
+	SELECT s.*, CASE WHEN s.status IN ('pass', 'fail') THEN (
+			SELECT g.reason FROM g WHERE g.account_id = s.account_id
+				AND (g.region = s.region OR g.region = 'global' OR s.region IS NULL OR s.region = 'global')
+			ORDER BY g.ord LIMIT 1) END AS gap_reason
+	FROM s),
+d AS (
+	SELECT account_id, region, resource,
+		CASE WHEN gap_reason IS NULL THEN status ELSE 'skip' END AS status,
+		CASE WHEN gap_reason IS NULL THEN reason ELSE gap_reason || '; the query said ' || status || ': ' || reason END AS reason,
+		CASE WHEN gap_reason IS NULL THEN remediation END AS remediation
+	FROM d0),
+`, strings.Join(gapRows, ", "))
+	} else {
+		b.WriteString("d AS (SELECT * FROM s),\n")
+	}
+
+	var supRows []string
+	for i, sp := range sups {
+		if globMatch(sp.Control, c.ID) {
+			supRows = append(supRows, fmt.Sprintf("(%d, %s, %s)", i, sqlLiteral(likePattern(sp.Resource)), sqlLiteral(sp.note())))
+		}
+	}
+	if len(supRows) > 0 {
+		fmt.Fprintf(&b, `sp(ord, pattern, note) AS (VALUES %s),
+e AS (
+	SELECT d.*, CASE WHEN d.status = 'fail' THEN (
+			SELECT sp.note FROM sp WHERE d.resource LIKE sp.pattern ESCAPE '\' ORDER BY sp.ord LIMIT 1) END AS suppression_reason
+	FROM d)
+`, strings.Join(supRows, ", "))
+	} else {
+		b.WriteString("e AS (SELECT d.*, NULL::VARCHAR AS suppression_reason FROM d)\n")
+	}
+
+	prefix, evaluated := resultPrefix(c, meta), sqlTime(meta.EvaluatedAt)
+	fmt.Fprintf(&b, `SELECT %s, resource, status, reason, account_id, region, remediation AS remediation_command,
+	suppression_reason IS NOT NULL AS suppressed, suppression_reason, %s AS evaluated_at FROM e`, prefix, evaluated)
+	if len(skipRows) > 0 {
+		fmt.Fprintf(&b, `
+UNION ALL
+SELECT %s, v.resource, 'skip', v.reason, v.account_id, v.region, NULL, false, NULL, %s
+FROM (VALUES %s) v(resource, reason, account_id, region)`, prefix, evaluated, strings.Join(skipRows, ", "))
+	}
+	return b.String()
+}
+
+// statusList is the statuses of the control contract as a SQL list.
+const statusList = "('pass', 'fail', 'error', 'skip', 'info')"
+
+// scopeSQL returns the condition of the --account and --region filters
+// over the columns of CTE r. A result without an account or region, or in
+// the global region, is always in scope.
+func scopeSQL(f Filters) string {
+	conds := []string{"true"}
+	if len(f.Accounts) > 0 {
+		conds = append(conds, "(account_id IS NULL OR account_id IN ("+literalList(f.Accounts)+"))")
+	}
+	if len(f.Regions) > 0 {
+		conds = append(conds, "(region IS NULL OR region = 'global' OR region IN ("+literalList(f.Regions)+"))")
+	}
+	return strings.Join(conds, " AND ")
+}
+
+func literalList(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = sqlLiteral(s)
+	}
+	return strings.Join(out, ", ")
+}
+
+func nullLiteral(s string) string {
+	if s == "" {
+		return "NULL"
+	}
+	return sqlLiteral(s)
+}
+
+// likePattern turns a suppression pattern, in which * matches any text,
+// into a LIKE pattern with \ as its escape character.
+func likePattern(glob string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`, `*`, `%`)
+	return r.Replace(glob)
+}
