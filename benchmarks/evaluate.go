@@ -68,7 +68,7 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at ti
 		return fail(err)
 	}
 	for _, need := range requiredColumns {
-		if !contains(cols, need) {
+		if _, ok := cols[need]; !ok {
 			return fail(fmt.Errorf("query returns no %q column: a control returns resource, status, reason, account_id and region", need))
 		}
 	}
@@ -132,16 +132,25 @@ func controlBody(q string) string {
 	return "\n" + q + "\n"
 }
 
-// queryColumns returns the names of the columns that a query returns.
-// LIMIT 0 lets DuckDB bind and plan the query without reading a row, so
-// a missing table or column fails here with DuckDB's message.
-func queryColumns(ctx context.Context, conn *sql.Conn, body string) ([]string, error) {
+// queryColumns returns the names and DuckDB types of the columns that a
+// query returns. LIMIT 0 lets DuckDB bind and plan the query without
+// reading a row, so a missing table or column fails here with DuckDB's
+// message.
+func queryColumns(ctx context.Context, conn *sql.Conn, body string) (map[string]string, error) {
 	rows, err := conn.QueryContext(ctx, "SELECT * FROM ("+body+") LIMIT 0")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	return rows.Columns()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(types))
+	for _, t := range types {
+		out[t.Name()] = t.DatabaseTypeName()
+	}
+	return out, nil
 }
 
 // resultColumns lists the columns of stance_check_result in the order in

@@ -62,7 +62,7 @@ func save(ctx context.Context, db *sql.DB, run *Run, scratch string, f Filters, 
 	log.Debug("stored check results", "run_id", run.ID, "duration", time.Since(step))
 
 	if !timeTravel {
-		if err := updateFindings(ctx, tx, run, f, log); err != nil {
+		if err := updateFindings(ctx, tx, run, scratch, f, log); err != nil {
 			return err
 		}
 	}
@@ -111,7 +111,9 @@ func sqlLiteral(v any) string {
 	panic(fmt.Sprintf("sqlLiteral: unsupported type %T", v))
 }
 
-func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, f Filters, log *slog.Logger) error {
+// updateFindings moves the findings of the controls that ran, from the
+// run's results in the scratch table.
+func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, scratch string, f Filters, log *slog.Logger) error {
 	var ran []string
 	for _, o := range run.Outcomes {
 		if o.Err == nil {
@@ -122,6 +124,11 @@ func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, f Filters, log 
 		return nil
 	}
 	at := run.EvaluatedAt
+	runID := fmt.Sprint(run.ID)
+	// failing is the failing results of the run, one row per resource.
+	failing := `(SELECT control_id, resource, any_value(reason) AS reason, any_value(severity) AS severity,
+			any_value(remediation_command) AS remediation_command, bool_and(suppressed) AS suppressed
+		FROM ` + scratch + ` WHERE status = 'fail' GROUP BY control_id, resource)`
 	stmts := []struct {
 		what string
 		sql  string
@@ -131,34 +138,41 @@ func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, f Filters, log 
 			SELECT control_id, resource, any_value(account_id), any_value(region), any_value(severity),
 				CASE WHEN bool_and(suppressed) THEN 'suppressed' ELSE 'open' END, ?::TIMESTAMPTZ, ?::TIMESTAMPTZ, NULL, 0,
 				any_value(reason), any_value(remediation_command), ?::BIGINT
-			FROM stance_check_result r
-			WHERE run_id = ? AND status = 'fail'
+			FROM ` + scratch + ` r
+			WHERE status = 'fail'
 			  AND NOT EXISTS (SELECT 1 FROM stance_finding f WHERE f.control_id = r.control_id AND f.resource = r.resource)
-			GROUP BY control_id, resource`, []any{at, at, run.ID, run.ID}},
-		{"update failing findings", `UPDATE stance_finding AS f SET
+			GROUP BY control_id, resource`, []any{at, at, run.ID}},
+		// A finding whose status, reason, severity or command changed gets
+		// every column. The findings opened above already carry this run's
+		// id, so neither update touches them.
+		{"update changed findings", `UPDATE stance_finding AS f SET
 				status = CASE WHEN r.suppressed THEN 'suppressed' ELSE 'open' END,
 				reopen_count = f.reopen_count + CASE WHEN f.status = 'resolved' THEN 1 ELSE 0 END,
 				resolved_at = NULL, last_seen = ` + sqlTime(at) + `, reason = r.reason, severity = r.severity,
-				remediation_command = r.remediation_command, last_run_id = ` + fmt.Sprint(run.ID) + `
-			FROM (SELECT control_id, resource, any_value(reason) AS reason, any_value(severity) AS severity,
-					any_value(remediation_command) AS remediation_command, bool_and(suppressed) AS suppressed
-				FROM stance_check_result WHERE run_id = ? AND status = 'fail' GROUP BY control_id, resource) r
-			WHERE f.control_id = r.control_id AND f.resource = r.resource`, []any{run.ID}},
+				remediation_command = r.remediation_command, last_run_id = ` + runID + `
+			FROM ` + failing + ` r
+			WHERE f.control_id = r.control_id AND f.resource = r.resource AND f.last_run_id <> ` + runID + `
+			  AND (f.status IS DISTINCT FROM CASE WHEN r.suppressed THEN 'suppressed' ELSE 'open' END
+				OR f.reason IS DISTINCT FROM r.reason OR f.severity IS DISTINCT FROM r.severity
+				OR f.remediation_command IS DISTINCT FROM r.remediation_command)`, nil},
+		// Every other failing finding only moves its last sighting.
+		{"update findings seen again", `UPDATE stance_finding AS f SET last_seen = ` + sqlTime(at) + `, last_run_id = ` + runID + `
+			FROM ` + failing + ` r
+			WHERE f.control_id = r.control_id AND f.resource = r.resource AND f.last_run_id <> ` + runID, nil},
 	}
 	// Resolve open findings of the controls that ran, unless the resource
 	// still fails, or sits in an account and region the run could not
 	// evaluate (a blind spot), or lies outside the run's filters.
 	resolve := `UPDATE stance_finding AS f SET status = 'resolved', resolved_at = ?::TIMESTAMPTZ, last_run_id = ?::BIGINT
 		WHERE f.status IN ('open', 'suppressed') AND f.control_id IN (` + placeholders(len(ran)) + `)
-		  AND NOT EXISTS (SELECT 1 FROM stance_check_result r WHERE r.run_id = ? AND r.control_id = f.control_id
+		  AND NOT EXISTS (SELECT 1 FROM ` + scratch + ` r WHERE r.control_id = f.control_id
 				AND r.resource = f.resource AND r.status IN ('fail', 'error', 'skip'))
-		  AND NOT EXISTS (SELECT 1 FROM stance_check_result r WHERE r.run_id = ? AND r.control_id = f.control_id
+		  AND NOT EXISTS (SELECT 1 FROM ` + scratch + ` r WHERE r.control_id = f.control_id
 				AND r.status = 'skip' AND (r.account_id IS NULL OR (r.account_id = f.account_id AND (r.region = f.region OR r.region = 'global'))))`
 	args := []any{at, run.ID}
 	for _, id := range ran {
 		args = append(args, id)
 	}
-	args = append(args, run.ID, run.ID)
 	if len(f.Accounts) > 0 {
 		resolve += ` AND f.account_id IN (` + placeholders(len(f.Accounts)) + `)`
 		for _, a := range f.Accounts {

@@ -23,31 +23,57 @@ import (
 const remediationFunc = "stance_remediation"
 
 // remediationSQL returns a SQL expression over the columns of the row
-// alias q that renders tmpl, when tmpl holds only text and {{.column}}
-// fields. A field that names no column, or a NULL value, renders as empty
-// text, as in the template function. ok is false for any other template.
-func remediationSQL(tmpl *template.Template, cols []string) (expr string, ok bool) {
+// alias q that renders tmpl, when tmpl holds only text, fields of text,
+// integer or boolean columns, and {{if}} / {{else}} over fields, possibly
+// joined with and, or and not. A field that names no column, or a NULL
+// value, renders as empty text, as in the template function. ok is false
+// for any other template, which then goes through stance_remediation.
+func remediationSQL(tmpl *template.Template, cols map[string]string) (expr string, ok bool) {
 	if tmpl == nil || tmpl.Tree == nil || tmpl.Tree.Root == nil {
 		return "", false
 	}
-	known := make(map[string]bool, len(cols))
-	for _, c := range cols {
-		known[c] = true
+	return listSQL(tmpl.Tree.Root, cols)
+}
+
+func listSQL(l *parse.ListNode, cols map[string]string) (string, bool) {
+	if l == nil {
+		return "''", true
 	}
 	var parts []string
-	for _, n := range tmpl.Tree.Root.Nodes {
+	for _, n := range l.Nodes {
 		switch n := n.(type) {
 		case *parse.TextNode:
-			parts = append(parts, sqlLiteral(string(n.Text)))
+			if len(n.Text) > 0 {
+				parts = append(parts, sqlLiteral(string(n.Text)))
+			}
 		case *parse.ActionNode:
-			field := singleField(n)
+			field := singleField(n.Pipe)
 			if field == "" {
 				return "", false
 			}
-			if !known[field] {
+			typ, known := cols[field]
+			if !known {
 				continue
 			}
-			parts = append(parts, fmt.Sprintf("coalesce(CAST(q.%s AS VARCHAR), '')", quoteIdent(field)))
+			printed, ok := printSQL(field, typ)
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, printed)
+		case *parse.IfNode:
+			cond, ok := truthSQL(n.Pipe, cols)
+			if !ok {
+				return "", false
+			}
+			then, ok := listSQL(n.List, cols)
+			if !ok {
+				return "", false
+			}
+			otherwise, ok := listSQL(n.ElseList, cols)
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, fmt.Sprintf("(CASE WHEN %s THEN %s ELSE %s END)", cond, then, otherwise))
 		default:
 			return "", false
 		}
@@ -58,13 +84,90 @@ func remediationSQL(tmpl *template.Template, cols []string) (expr string, ok boo
 	return strings.Join(parts, " || "), true
 }
 
-// singleField returns the column name of an action that is one field,
-// such as {{.bucket}}, or "".
-func singleField(n *parse.ActionNode) string {
-	if n.Pipe == nil || len(n.Pipe.Decl) > 0 || len(n.Pipe.Cmds) != 1 || len(n.Pipe.Cmds[0].Args) != 1 {
+// printSQL returns how text/template prints a column of type typ, or false
+// when SQL would print it differently (floats, times, lists, structs).
+func printSQL(field, typ string) (string, bool) {
+	col := "q." + quoteIdent(field)
+	switch {
+	case typ == "VARCHAR":
+		return "coalesce(" + col + ", '')", true
+	case typ == "BOOLEAN":
+		return "coalesce(CAST(" + col + " AS VARCHAR), '')", true
+	case integerTypes[typ]:
+		return "coalesce(CAST(" + col + " AS VARCHAR), '')", true
+	}
+	return "", false
+}
+
+var integerTypes = map[string]bool{
+	"TINYINT": true, "SMALLINT": true, "INTEGER": true, "BIGINT": true, "HUGEINT": true,
+	"UTINYINT": true, "USMALLINT": true, "UINTEGER": true, "UBIGINT": true, "UHUGEINT": true,
+}
+
+// truthSQL returns the condition under which text/template takes the
+// {{if}} branch of pipe: a field that is not empty, false, zero or NULL,
+// or and, or and not over such fields.
+func truthSQL(pipe *parse.PipeNode, cols map[string]string) (string, bool) {
+	if field := singleField(pipe); field != "" {
+		return fieldTruth(field, cols)
+	}
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) < 2 {
+		return "", false
+	}
+	args := pipe.Cmds[0].Args
+	fn, ok := args[0].(*parse.IdentifierNode)
+	if !ok {
+		return "", false
+	}
+	var conds []string
+	for _, a := range args[1:] {
+		f, ok := a.(*parse.FieldNode)
+		if !ok || len(f.Ident) != 1 {
+			return "", false
+		}
+		c, ok := fieldTruth(f.Ident[0], cols)
+		if !ok {
+			return "", false
+		}
+		conds = append(conds, c)
+	}
+	switch {
+	case fn.Ident == "and":
+		return "(" + strings.Join(conds, " AND ") + ")", true
+	case fn.Ident == "or":
+		return "(" + strings.Join(conds, " OR ") + ")", true
+	case fn.Ident == "not" && len(conds) == 1:
+		return "(NOT " + conds[0] + ")", true
+	}
+	return "", false
+}
+
+func fieldTruth(field string, cols map[string]string) (string, bool) {
+	typ, known := cols[field]
+	if !known {
+		return "false", true
+	}
+	col := "q." + quoteIdent(field)
+	switch {
+	case typ == "VARCHAR":
+		return "coalesce(" + col + " <> '', false)", true
+	case typ == "BOOLEAN":
+		return "coalesce(" + col + ", false)", true
+	case integerTypes[typ] || typ == "DOUBLE" || typ == "FLOAT" || strings.HasPrefix(typ, "DECIMAL"):
+		return "coalesce(" + col + " <> 0, false)", true
+	case strings.HasSuffix(typ, "[]"):
+		return "coalesce(len(" + col + ") > 0, false)", true
+	}
+	return "", false
+}
+
+// singleField returns the column name of a pipe that is one field, such
+// as {{.bucket}}, or "".
+func singleField(p *parse.PipeNode) string {
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
 		return ""
 	}
-	f, ok := n.Pipe.Cmds[0].Args[0].(*parse.FieldNode)
+	f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
 	if !ok || len(f.Ident) != 1 {
 		return ""
 	}
@@ -175,7 +278,7 @@ func registerRemediation(ctx context.Context, db *sql.DB) error {
 
 // remediationExpr returns the SQL expression of a control's remediation
 // command over the row alias q, or NULL without a template.
-func remediationExpr(c *Control, cols []string) (string, error) {
+func remediationExpr(c *Control, cols map[string]string) (string, error) {
 	if c.RemediationCommand == "" {
 		return "NULL", nil
 	}

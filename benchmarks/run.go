@@ -176,9 +176,11 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	// Create or upgrade every table the controls read, so that a control
 	// over a table never synced, or synced by an older stance without a
 	// newer column, runs instead of failing to bind.
+	ensured := map[string]bool{}
 	for _, c := range controls {
 		for _, name := range c.Tables {
-			if t, ok := tables.Lookup(name); ok {
+			if t, ok := tables.Lookup(name); ok && !ensured[name] {
+				ensured[name] = true
 				if err := st.EnsureTable(ctx, t.Schema()); err != nil {
 					return nil, err
 				}

@@ -2,8 +2,12 @@ package benchmarks
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -58,8 +62,7 @@ var schema = []string{
 		reopen_count INTEGER NOT NULL,
 		reason VARCHAR,
 		remediation_command VARCHAR,
-		last_run_id BIGINT NOT NULL,
-		PRIMARY KEY (control_id, resource)
+		last_run_id BIGINT NOT NULL
 	)`,
 	`CREATE SEQUENCE IF NOT EXISTS stance_suppression_seq START 1`,
 	`CREATE TABLE IF NOT EXISTS stance_suppression (
@@ -118,6 +121,9 @@ var schema = []string{
 		duration_ms BIGINT NOT NULL,
 		error VARCHAR
 	)`,
+	// A hash of the controls and crosswalk last written, so that an
+	// unchanged pack is not written again on every run.
+	`CREATE TABLE IF NOT EXISTS stance_pack_state (pack_hash VARCHAR NOT NULL)`,
 	// Whether the run stored a row for each passing result.
 	`ALTER TABLE stance_check_run ADD COLUMN IF NOT EXISTS passes_stored BOOLEAN`,
 }
@@ -130,29 +136,33 @@ func ensureSchema(ctx context.Context, db *sql.DB, p *Pack) error {
 			return fmt.Errorf("prepare check tables: %w", err)
 		}
 	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("record controls: %w", err)
+	// The statements are built first, so that a pack that has not changed
+	// since the last run, recognised by a hash of every value written, is
+	// not written again.
+	type stmt struct {
+		what, sql string
+		args      []any
 	}
-	defer tx.Rollback()
-	// One statement writes all controls and one each benchmark's
-	// crosswalk, because a statement per row took about 0.2 s per run.
+	var stmts []stmt
 	if len(p.Controls) > 0 {
 		var rows []string
 		var args []any
-		for _, c := range p.Controls {
+		ids := make([]string, 0, len(p.Controls))
+		for id := range p.Controls {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			c := p.Controls[id]
 			rows = append(rows, "(?, ?, ?, ?, ?, ?, ?, ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?, ?)")
 			args = append(args, c.ID, c.Title, c.Severity, c.Description, c.Rationale, c.Remediation, c.RemediationCommand,
 				listLiteral(c.MitreAttack), listLiteral(c.References), listLiteral(c.Tables), c.SQLHash, c.Source)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO stance_control VALUES `+strings.Join(rows, ", "), args...); err != nil {
-			return fmt.Errorf("record controls: %w", err)
-		}
+		stmts = append(stmts, stmt{"record controls", `INSERT OR REPLACE INTO stance_control VALUES ` + strings.Join(rows, ", "), args})
 	}
 	for _, b := range p.Benchmarks {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM stance_control_mapping WHERE benchmark = ? AND version = ?`, b.Name, b.Version); err != nil {
-			return fmt.Errorf("record crosswalk of %s: %w", b.Ref(), err)
-		}
+		what := "record crosswalk of " + b.Ref()
+		stmts = append(stmts, stmt{what, `DELETE FROM stance_control_mapping WHERE benchmark = ? AND version = ?`, []any{b.Name, b.Version}})
 		var rows []string
 		var args []any
 		for _, r := range b.Requirements {
@@ -165,12 +175,39 @@ func ensureSchema(ctx context.Context, db *sql.DB, p *Pack) error {
 				args = append(args, b.Name, b.Version, b.Revision, r.ID, r.Title, r.Section, r.Profile, r.Assessment, nullIfEmpty(id))
 			}
 		}
-		if len(rows) == 0 {
-			continue
+		if len(rows) > 0 {
+			stmts = append(stmts, stmt{what, `INSERT INTO stance_control_mapping VALUES ` + strings.Join(rows, ", "), args})
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO stance_control_mapping VALUES `+strings.Join(rows, ", "), args...); err != nil {
-			return fmt.Errorf("record crosswalk of %s: %w", b.Ref(), err)
+	}
+	sum := sha256.New()
+	for _, s := range stmts {
+		fmt.Fprintf(sum, "%s\x00%q\x00", s.sql, s.args)
+	}
+	hash := hex.EncodeToString(sum.Sum(nil))
+	var recorded string
+	err := db.QueryRowContext(ctx, `SELECT pack_hash FROM stance_pack_state`).Scan(&recorded)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read the recorded pack: %w", err)
+	}
+	if recorded == hash {
+		return nil
+	}
+
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record controls: %w", err)
+	}
+	defer tx.Rollback()
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
+			return fmt.Errorf("%s: %w", s.what, err)
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM stance_pack_state`); err != nil {
+		return fmt.Errorf("record the pack: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stance_pack_state VALUES (?)`, hash); err != nil {
+		return fmt.Errorf("record the pack: %w", err)
 	}
 	return tx.Commit()
 }

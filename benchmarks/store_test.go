@@ -129,6 +129,11 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 	if err := registerRemediation(ctx, st.DB()); err != nil {
 		t.Fatal(err)
 	}
+	conn, err := st.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
 	p := loadBuiltin(t)
 	rows := []struct {
 		name  string
@@ -179,7 +184,11 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 					values[f] = []any{}
 				}
 			}
-			expr, err := remediationExpr(c, names)
+			types, err := queryColumns(ctx, conn, "SELECT "+strings.Join(cols, ", "))
+			if err != nil {
+				t.Fatalf("%s: %v", c.ID, err)
+			}
+			expr, err := remediationExpr(c, types)
 			if err != nil {
 				t.Fatalf("%s: %v", c.ID, err)
 			}
@@ -188,7 +197,7 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 			}
 			var got *string
 			q := "SELECT " + expr + " FROM (SELECT " + strings.Join(cols, ", ") + ") q"
-			if err := st.DB().QueryRowContext(ctx, q).Scan(&got); err != nil {
+			if err := conn.QueryRowContext(ctx, q).Scan(&got); err != nil {
 				t.Fatalf("%s (%s row): %v\n%s", c.ID, row.name, err, q)
 			}
 			// A template that fails, such as a range over a NULL list,
