@@ -25,17 +25,42 @@ statements AS (
     SELECT arn, generate_subscripts(statements, 1) - 1 AS position, unnest(statements) AS statement
     FROM statement_lists
 ),
-parsed AS (
+fields AS (
+    -- One parse of each statement extracts every element that the checks
+    -- read; each -> on the whole statement would parse it again.
     SELECT
         arn,
         position,
         statement,
+        json_extract(statement, ['$.Effect', '$.Principal', '$.NotPrincipal', '$.Action', '$.NotAction',
+            '$.Resource', '$.NotResource', '$.Condition', '$.Sid']) AS f
+    FROM statements
+),
+deny AS (
+    SELECT
+        arn,
+        position,
+        statement,
+        f[2] AS principal,
+        f[3] AS not_principal,
+        f[4] AS action,
+        f[5] AS not_action,
+        f[6] AS resource,
+        f[7] AS not_resource,
+        f[8] AS condition,
+        f[9] ->> '$' AS sid
+    FROM fields
+    WHERE f[1] ->> '$' = 'Deny'
+),
+parsed AS (
+    SELECT
+        *,
         -- Principals as strings: Principal may be "*", an object whose AWS
         -- entry is a string or a list, or a list of either.
         flatten(list_transform(
-            CASE json_type(statement -> 'Principal')
-                WHEN 'ARRAY' THEN (statement -> 'Principal')::JSON[]
-                ELSE [statement -> 'Principal']
+            CASE json_type(principal)
+                WHEN 'ARRAY' THEN principal::JSON[]
+                ELSE [principal]
             END,
             p -> CASE json_type(p)
                 WHEN 'VARCHAR' THEN [p ->> '$']
@@ -49,28 +74,28 @@ parsed AS (
         )) AS principals,
         -- Action names are case-insensitive.
         list_transform(
-            CASE json_type(statement -> 'Action')
-                WHEN 'ARRAY' THEN (statement -> 'Action')::VARCHAR[]
-                WHEN 'VARCHAR' THEN [statement ->> 'Action']
+            CASE json_type(action)
+                WHEN 'ARRAY' THEN action::VARCHAR[]
+                WHEN 'VARCHAR' THEN [action ->> '$']
                 ELSE []::VARCHAR[]
             END,
             a -> lower(a)
         ) AS actions,
-        CASE json_type(statement -> 'Resource')
-            WHEN 'ARRAY' THEN (statement -> 'Resource')::VARCHAR[]
-            WHEN 'VARCHAR' THEN [statement ->> 'Resource']
+        CASE json_type(resource)
+            WHEN 'ARRAY' THEN resource::VARCHAR[]
+            WHEN 'VARCHAR' THEN [resource ->> '$']
             ELSE []::VARCHAR[]
         END AS resources,
         -- Operators of the condition block, such as Bool.
-        CASE WHEN json_type(statement -> 'Condition') = 'OBJECT' THEN json_keys(statement -> 'Condition') END AS operators
-    FROM statements
+        CASE WHEN json_type(condition) = 'OBJECT' THEN json_keys(condition) END AS operators
+    FROM deny
 ),
 conditions AS (
     SELECT
         *,
-        (statement -> 'Condition') -> operators[1] AS operator_block,
-        CASE WHEN json_type((statement -> 'Condition') -> operators[1]) = 'OBJECT'
-            THEN json_keys((statement -> 'Condition') -> operators[1]) END AS condition_keys
+        condition -> operators[1] AS operator_block,
+        CASE WHEN json_type(condition -> operators[1]) = 'OBJECT'
+            THEN json_keys(condition -> operators[1]) END AS condition_keys
     FROM parsed
 ),
 condition_values AS (
@@ -89,22 +114,22 @@ condition_values AS (
 judged_statements AS (
     SELECT
         arn,
-        coalesce('"' || (statement ->> 'Sid') || '"', '#' || (position::INTEGER + 1)) AS label,
+        coalesce('"' || sid || '"', '#' || (position::INTEGER + 1)) AS label,
         contains(lower(statement::VARCHAR), 'aws:securetransport') AS mentions_secure_transport,
         list_filter([
             CASE
-                WHEN (statement -> 'NotPrincipal') IS NOT NULL THEN 'it exempts principals with NotPrincipal'
+                WHEN not_principal IS NOT NULL THEN 'it exempts principals with NotPrincipal'
                 WHEN NOT list_contains(principals, '*') THEN 'it applies to some principals only'
             END,
             CASE
-                WHEN (statement -> 'NotAction') IS NOT NULL
+                WHEN not_action IS NOT NULL
                     OR NOT (list_contains(actions, 's3:*') OR list_contains(actions, '*'))
                     THEN 'it covers some S3 actions only'
             END,
             -- A resource pattern covers every object when it ends in * and
             -- matches "<bucket ARN>/", with * and ? as wildcards.
             CASE
-                WHEN (statement -> 'NotResource') IS NOT NULL
+                WHEN not_resource IS NOT NULL
                     OR len(list_filter(resources, r ->
                         ends_with(r, '*')
                         AND (arn || '/') LIKE replace(replace(replace(replace(replace(r,
@@ -125,7 +150,6 @@ judged_statements AS (
             END
         ], problem -> problem IS NOT NULL) AS problems
     FROM condition_values
-    WHERE statement ->> 'Effect' = 'Deny'
 ),
 buckets AS (
     SELECT
