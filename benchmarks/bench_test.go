@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stance-cspm/stance/internal/store"
+	"github.com/stance-cspm/stance/internal/synthetic"
 	synthaws "github.com/stance-cspm/stance/internal/synthetic/aws"
 )
 
@@ -82,6 +83,7 @@ func BenchmarkCISv6(b *testing.B) {
 	var run *Run
 	var total time.Duration
 	resetPeakRSS(b)
+	cpuStart := synthetic.ProcessCPU()
 	b.ResetTimer()
 	for range b.N {
 		start := time.Now()
@@ -95,9 +97,12 @@ func BenchmarkCISv6(b *testing.B) {
 	}
 	b.StopTimer()
 	total /= time.Duration(b.N)
+	checkCPU := (synthetic.ProcessCPU() - cpuStart) / time.Duration(b.N)
 	checkPeak := peakRSS(b)
 
+	cpuStart = synthetic.ProcessCPU()
 	baseline, err := scanTables(ctx, st, tables)
+	baselineCPU := synthetic.ProcessCPU() - cpuStart
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -109,11 +114,13 @@ func BenchmarkCISv6(b *testing.B) {
 	// A second run finds the findings of the first one open, as every run
 	// after the first does in use, so saving updates them.
 	start := time.Now()
+	cpuStart = synthetic.ProcessCPU()
 	second, err := Execute(ctx, st, p, bm, nil, Filters{}, Options{Load: LoadNone, Logger: benchLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
 	secondTotal := time.Since(start)
+	secondCPU := synthetic.ProcessCPU() - cpuStart
 	secondControls, err := runPhase(ctx, st, second.ID)
 	if err != nil {
 		b.Fatal(err)
@@ -143,6 +150,9 @@ func BenchmarkCISv6(b *testing.B) {
 	b.ReportMetric(total.Seconds(), "check-s")
 	b.ReportMetric(baselineTotal.Seconds(), "baseline-s")
 	b.ReportMetric(ratio, "ratio")
+	b.ReportMetric(checkCPU.Seconds(), "check-cpu-s")
+	b.ReportMetric(baselineCPU.Seconds(), "baseline-cpu-s")
+	b.ReportMetric(checkCPU.Seconds()/baselineCPU.Seconds(), "cpu-ratio")
 	b.ReportMetric(float64(results), "results")
 	b.ReportMetric(float64(checkPeak)/(1<<20), "peak-MiB")
 	b.Logf("check: %s for %d controls and %d results (%s running controls, %s storing results and findings)",
@@ -153,6 +163,9 @@ func BenchmarkCISv6(b *testing.B) {
 	b.Logf("baseline: %s for %d tables; ratio %.2f (target under 5), second check %.2f, running controls alone %.2f",
 		baselineTotal.Round(time.Millisecond), len(tables), ratio,
 		secondTotal.Seconds()/baselineTotal.Seconds(), controlsPhase.Seconds()/baselineTotal.Seconds())
+	b.Logf("CPU time: check %s, second check %s, baseline %s; ratios %.2f and %.2f",
+		checkCPU.Round(time.Millisecond), secondCPU.Round(time.Millisecond), baselineCPU.Round(time.Millisecond),
+		checkCPU.Seconds()/baselineCPU.Seconds(), secondCPU.Seconds()/baselineCPU.Seconds())
 	b.Logf("reading back the %d results that are not passes, as a table report does: %s",
 		second.Counts()[StatusFail]+second.Counts()[StatusError]+second.Counts()[StatusSkip]+second.Counts()[StatusInfo],
 		loadNotPassed.Round(time.Millisecond))
@@ -263,7 +276,7 @@ func timeControls(ctx context.Context, st *store.Store, outcomes []Outcome) (map
 		if err != nil {
 			return nil, err
 		}
-		if res := evaluate(ctx, st, c, Filters{}, time.Time{}, nil, runMeta{Scratch: scratch, EvaluatedAt: time.Now()}, false); res.Err != nil {
+		if res := evaluate(ctx, st, c, 0, Filters{}, time.Time{}, nil, runMeta{Scratch: scratch, EvaluatedAt: time.Now()}, false); res.Err != nil {
 			return nil, fmt.Errorf("evaluate control %s: %w", c.ID, res.Err)
 		}
 		timing := controlTiming{Evaluate: time.Since(start)}

@@ -23,13 +23,14 @@ type runMeta struct {
 // requiredColumns are the columns of the control contract.
 var requiredColumns = []string{"resource", "status", "reason", "account_id", "region"}
 
-// evaluate runs one control on its own connection and stores its results
-// under the run's id. The rows stay inside DuckDB: one INSERT ... SELECT
-// wraps the control's query, checks every row against the contract,
-// applies the filters, blind spots, suppressions and the remediation
-// template, and appends the rows that say where the control could not be
-// evaluated. A control that fails stores one error result instead.
-func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at time.Time, sups []suppression, meta runMeta, passes bool) (out Outcome) {
+// evaluate runs one control on its own connection and adds its results to
+// the run's scratch table under the control's number ctl. The rows stay
+// inside DuckDB: one INSERT ... SELECT wraps the control's query, checks
+// every row against the contract, applies the filters, blind spots,
+// suppressions and the remediation template, and appends the rows that say
+// where the control could not be evaluated. A control that fails adds one
+// error result instead. Execute counts the results afterwards.
+func evaluate(ctx context.Context, st *store.Store, c *Control, ctl int, f Filters, at time.Time, sups []suppression, meta runMeta, passes bool) (out Outcome) {
 	start := time.Now()
 	out = Outcome{Control: c}
 	// The named result lets the deferred call set the duration of every
@@ -44,10 +45,11 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at ti
 	defer conn.Close()
 	fail := func(err error) Outcome {
 		out.Err = err
-		out.Counts, out.Suppressed = map[string]int{StatusError: 1}, 0
 		reason := fmt.Sprintf("control %s failed: %v", c.ID, err)
-		_, ierr := conn.ExecContext(context.WithoutCancel(ctx), `INSERT INTO `+meta.Scratch+` (`+resultColumns+`) SELECT `+
-			resultPrefix(c, meta)+`, ?, 'error', ?, NULL, NULL, NULL, false, NULL, `+sqlTime(meta.EvaluatedAt), c.ID, reason)
+		// A statement that failed added nothing, so this is the control's
+		// only result.
+		_, ierr := conn.ExecContext(context.WithoutCancel(ctx), `INSERT INTO `+meta.Scratch+` (`+scratchColumns+`)
+			VALUES (?, ?, 'error', ?, NULL, NULL, NULL, false, NULL)`, ctl, c.ID, reason)
 		if ierr != nil {
 			out.Err = fmt.Errorf("%w (and its error result could not be stored: %v)", err, ierr)
 		}
@@ -76,49 +78,11 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, f Filters, at ti
 	if err != nil {
 		return fail(err)
 	}
-	// The results go to a temporary table first, so that the passes can be
-	// counted there and, unless the run keeps them, left out of the store.
-	sel := selectSQL(c, body, remediation, f, gaps, sups, meta)
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE stance_eval AS "+sel); err != nil {
+	stmt := "INSERT INTO " + meta.Scratch + " (" + scratchColumns + ")\n" + selectSQL(c, ctl, body, remediation, f, gaps, sups, passes)
+	if _, err := conn.ExecContext(ctx, stmt); err != nil {
 		return fail(err)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS stance_eval")
-	counts, suppressed, err := countEval(ctx, conn)
-	if err != nil {
-		return fail(err)
-	}
-	keep := "SELECT * FROM stance_eval"
-	if !passes {
-		keep += " WHERE status <> 'pass'"
-	}
-	if _, err := conn.ExecContext(ctx, "INSERT INTO "+meta.Scratch+" ("+resultColumns+") "+keep); err != nil {
-		return fail(err)
-	}
-	out.Counts, out.Suppressed = counts, suppressed
 	return out
-}
-
-// countEval counts the results in stance_eval per status.
-func countEval(ctx context.Context, conn *sql.Conn) (map[string]int, int, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT status, suppressed, count(*) FROM stance_eval GROUP BY ALL`)
-	if err != nil {
-		return nil, 0, fmt.Errorf("count results: %w", err)
-	}
-	defer rows.Close()
-	counts, suppressed := map[string]int{}, 0
-	for rows.Next() {
-		var status string
-		var sup bool
-		var n int
-		if err := rows.Scan(&status, &sup, &n); err != nil {
-			return nil, 0, fmt.Errorf("count results: %w", err)
-		}
-		counts[status] += n
-		if sup {
-			suppressed += n
-		}
-	}
-	return counts, suppressed, rows.Err()
 }
 
 // controlBody returns a control's query ready to nest in a CTE: without a
@@ -153,27 +117,21 @@ func queryColumns(ctx context.Context, conn *sql.Conn, body string) (map[string]
 	return out, nil
 }
 
-// resultColumns lists the columns of stance_check_result in the order in
-// which evaluate writes them.
-const resultColumns = `run_id, benchmark, version, revision, control_id, sql_hash, severity,
-	resource, status, reason, account_id, region, remediation_command, suppressed, suppression_reason, evaluated_at`
-
-// resultPrefix returns the values of the first seven result columns, which
-// are the same for every result of a control in a run.
-func resultPrefix(c *Control, meta runMeta) string {
-	return fmt.Sprintf("%d AS run_id, %s AS benchmark, %s AS version, %s AS revision, %s AS control_id, %s AS sql_hash, %s AS severity", meta.ID, sqlLiteral(meta.Benchmark), sqlLiteral(meta.Version),
-		sqlLiteral(meta.Revision), sqlLiteral(c.ID), sqlLiteral(c.SQLHash), sqlLiteral(c.Severity))
-}
+// scratchColumns lists the columns of a run's scratch table. ctl numbers
+// the control within the run; save adds the run's and the control's own
+// values when it copies the rows to stance_check_result.
+const scratchColumns = `ctl, resource, status, reason, account_id, region, remediation_command, suppressed, suppression_reason`
 
 // selectSQL builds the query that evaluates a control and returns its
-// results in the columns of stance_check_result. Its CTEs, in order:
+// results in the columns of the scratch table. Unless passes is set, a
+// passing result keeps only its status, to be counted. Its CTEs, in order:
 //
 //	q  the control's query
 //	r  the contract's columns as text, and the remediation command of a failing row
 //	s  statuses and reasons checked against the contract, rows outside the filters dropped
 //	d  pass and fail turned into skip where a table the control reads has a blind spot
 //	e  failing results matched with the first active suppression of their resource
-func selectSQL(c *Control, body, remediation string, f Filters, gaps []gap, sups []suppression, meta runMeta) string {
+func selectSQL(c *Control, ctl int, body, remediation string, f Filters, gaps []gap, sups []suppression, passes bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "WITH q AS (%s),\n", body)
 	fmt.Fprintf(&b, `r AS (
@@ -247,14 +205,20 @@ e AS (
 		b.WriteString("e AS (SELECT d.*, NULL::VARCHAR AS suppression_reason FROM d)\n")
 	}
 
-	prefix, evaluated := resultPrefix(c, meta), sqlTime(meta.EvaluatedAt)
-	fmt.Fprintf(&b, `SELECT %s, resource, status, reason, account_id, region, remediation AS remediation_command,
-	suppression_reason IS NOT NULL AS suppressed, suppression_reason, %s AS evaluated_at FROM e`, prefix, evaluated)
+	if passes {
+		fmt.Fprintf(&b, `SELECT %d, resource, status, reason, account_id, region, remediation,
+	suppression_reason IS NOT NULL, suppression_reason FROM e`, ctl)
+	} else {
+		fmt.Fprintf(&b, `SELECT %d, CASE WHEN status <> 'pass' THEN resource END, status,
+	CASE WHEN status <> 'pass' THEN reason END, CASE WHEN status <> 'pass' THEN account_id END,
+	CASE WHEN status <> 'pass' THEN region END, remediation,
+	suppression_reason IS NOT NULL, suppression_reason FROM e`, ctl)
+	}
 	if len(skipRows) > 0 {
 		fmt.Fprintf(&b, `
 UNION ALL
-SELECT %s, v.resource, 'skip', v.reason, v.account_id, v.region, NULL, false, NULL, %s
-FROM (VALUES %s) v(resource, reason, account_id, region)`, prefix, evaluated, strings.Join(skipRows, ", "))
+SELECT %d, v.resource, 'skip', v.reason, v.account_id, v.region, NULL, false, NULL
+FROM (VALUES %s) v(resource, reason, account_id, region)`, ctl, strings.Join(skipRows, ", "))
 	}
 	return b.String()
 }

@@ -55,14 +55,28 @@ func save(ctx context.Context, db *sql.DB, run *Run, scratch string, f Filters, 
 	// One INSERT of all results lets DuckDB write them compressed
 	// straight into the database file, where an INSERT per control would
 	// first write each row uncompressed to the write-ahead log.
+	// The run's results: the scratch rows with their control's id and
+	// severity, passes that were only counted left out.
+	var controls []string
+	for i, o := range run.Outcomes {
+		controls = append(controls, fmt.Sprintf("(%d, %s, %s, %s)", i, sqlLiteral(o.Control.ID), sqlLiteral(o.Control.SQLHash), sqlLiteral(o.Control.Severity)))
+	}
+	results := `(SELECT c.control_id, c.sql_hash, c.severity, s.* EXCLUDE (ctl)
+		FROM ` + scratch + ` s JOIN (VALUES ` + strings.Join(controls, ", ") + `) c(ctl, control_id, sql_hash, severity) USING (ctl)
+		WHERE s.resource IS NOT NULL)`
 	step := time.Now()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO stance_check_result SELECT * FROM `+scratch); err != nil {
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO stance_check_result (run_id, benchmark, version, revision,
+			control_id, sql_hash, severity, resource, status, reason, account_id, region, remediation_command,
+			suppressed, suppression_reason, evaluated_at)
+		SELECT %d, %s, %s, %s, control_id, sql_hash, severity, resource, status, reason, account_id, region,
+			remediation_command, suppressed, suppression_reason, %s FROM %s`,
+		run.ID, sqlLiteral(name), sqlLiteral(version), sqlLiteral(revision), sqlTime(run.EvaluatedAt), results)); err != nil {
 		return fmt.Errorf("save check results: %w", err)
 	}
 	log.Debug("stored check results", "run_id", run.ID, "duration", time.Since(step))
 
 	if !timeTravel {
-		if err := updateFindings(ctx, tx, run, scratch, f, log); err != nil {
+		if err := updateFindings(ctx, tx, run, results, f, log); err != nil {
 			return err
 		}
 	}
@@ -112,8 +126,8 @@ func sqlLiteral(v any) string {
 }
 
 // updateFindings moves the findings of the controls that ran, from the
-// run's results in the scratch table.
-func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, scratch string, f Filters, log *slog.Logger) error {
+// run's results, which the relation results returns.
+func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, results string, f Filters, log *slog.Logger) error {
 	var ran []string
 	for _, o := range run.Outcomes {
 		if o.Err == nil {
@@ -128,7 +142,7 @@ func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, scratch string,
 	// failing is the failing results of the run, one row per resource.
 	failing := `(SELECT control_id, resource, any_value(reason) AS reason, any_value(severity) AS severity,
 			any_value(remediation_command) AS remediation_command, bool_and(suppressed) AS suppressed
-		FROM ` + scratch + ` WHERE status = 'fail' GROUP BY control_id, resource)`
+		FROM ` + results + ` WHERE status = 'fail' GROUP BY control_id, resource)`
 	stmts := []struct {
 		what string
 		sql  string
@@ -138,7 +152,7 @@ func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, scratch string,
 			SELECT control_id, resource, any_value(account_id), any_value(region), any_value(severity),
 				CASE WHEN bool_and(suppressed) THEN 'suppressed' ELSE 'open' END, ?::TIMESTAMPTZ, ?::TIMESTAMPTZ, NULL, 0,
 				any_value(reason), any_value(remediation_command), ?::BIGINT
-			FROM ` + scratch + ` r
+			FROM ` + results + ` r
 			WHERE status = 'fail'
 			  AND NOT EXISTS (SELECT 1 FROM stance_finding f WHERE f.control_id = r.control_id AND f.resource = r.resource)
 			GROUP BY control_id, resource`, []any{at, at, run.ID}},
@@ -165,9 +179,9 @@ func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, scratch string,
 	// evaluate (a blind spot), or lies outside the run's filters.
 	resolve := `UPDATE stance_finding AS f SET status = 'resolved', resolved_at = ?::TIMESTAMPTZ, last_run_id = ?::BIGINT
 		WHERE f.status IN ('open', 'suppressed') AND f.control_id IN (` + placeholders(len(ran)) + `)
-		  AND NOT EXISTS (SELECT 1 FROM ` + scratch + ` r WHERE r.control_id = f.control_id
+		  AND NOT EXISTS (SELECT 1 FROM ` + results + ` r WHERE r.control_id = f.control_id
 				AND r.resource = f.resource AND r.status IN ('fail', 'error', 'skip'))
-		  AND NOT EXISTS (SELECT 1 FROM ` + scratch + ` r WHERE r.control_id = f.control_id
+		  AND NOT EXISTS (SELECT 1 FROM ` + results + ` r WHERE r.control_id = f.control_id
 				AND r.status = 'skip' AND (r.account_id IS NULL OR (r.account_id = f.account_id AND (r.region = f.region OR r.region = 'global'))))`
 	args := []any{at, run.ID}
 	for _, id := range ran {

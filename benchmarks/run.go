@@ -158,6 +158,7 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	begun := time.Now()
 	if err := ensureSchema(ctx, st.DB(), p); err != nil {
 		return nil, err
 	}
@@ -177,15 +178,17 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	// over a table never synced, or synced by an older stance without a
 	// newer column, runs instead of failing to bind.
 	ensured := map[string]bool{}
+	var schemas []store.Schema
 	for _, c := range controls {
 		for _, name := range c.Tables {
 			if t, ok := tables.Lookup(name); ok && !ensured[name] {
 				ensured[name] = true
-				if err := st.EnsureTable(ctx, t.Schema()); err != nil {
-					return nil, err
-				}
+				schemas = append(schemas, t.Schema())
 			}
 		}
+	}
+	if err := st.EnsureTables(ctx, schemas); err != nil {
+		return nil, err
 	}
 	suppressions, err := activeSuppressions(ctx, st.DB(), run.EvaluatedAt)
 	if err != nil {
@@ -212,6 +215,7 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	defer dropScratch(context.WithoutCancel(ctx), st.DB(), meta.Scratch, opts.Logger)
 
 	started := time.Now()
+	opts.Logger.Debug("prepared check run", "run_id", run.ID, "duration", started.Sub(begun))
 	run.Outcomes = make([]Outcome, len(controls))
 	sem := make(chan struct{}, opts.Concurrency)
 	var wg gosync.WaitGroup
@@ -221,7 +225,7 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			run.Outcomes[i] = evaluate(ctx, st, c, f, opts.At, suppressions, meta, opts.Passes)
+			run.Outcomes[i] = evaluate(ctx, st, c, i, f, opts.At, suppressions, meta, opts.Passes)
 			if err := run.Outcomes[i].Err; err != nil {
 				opts.Logger.Warn("control failed", "control_id", c.ID, "error", err)
 			}
@@ -231,6 +235,12 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("check interrupted: %w", err)
 	}
+	opts.Logger.Debug("ran controls", "run_id", run.ID, "controls", len(controls), "duration", time.Since(started))
+	step := time.Now()
+	if err := countResults(ctx, st.DB(), run, meta.Scratch); err != nil {
+		return nil, err
+	}
+	opts.Logger.Debug("counted results", "run_id", run.ID, "duration", time.Since(step))
 	if err := save(ctx, st.DB(), run, meta.Scratch, f, !opts.At.IsZero(), opts.Passes, started, opts.Logger); err != nil {
 		return nil, err
 	}
@@ -244,13 +254,16 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 // check runs.
 const scratchDB = "stance_scratch"
 
-// createScratch creates the table that collects the results of one run,
-// shaped as stance_check_result, and returns its qualified name.
+// createScratch creates the table that collects the results of one run and
+// returns its qualified name. Its columns are those of stance_check_result
+// that differ between the results of a control (see scratchColumns).
 func createScratch(ctx context.Context, db *sql.DB, runID int64) (string, error) {
 	name := fmt.Sprintf("%s.main.results_%d", scratchDB, runID)
 	for _, stmt := range []string{
 		"ATTACH IF NOT EXISTS ':memory:' AS " + scratchDB,
-		"CREATE OR REPLACE TABLE " + name + " AS SELECT * FROM stance_check_result LIMIT 0",
+		"CREATE OR REPLACE TABLE " + name + ` (ctl INTEGER NOT NULL, resource VARCHAR, status VARCHAR NOT NULL,
+			reason VARCHAR, account_id VARCHAR, region VARCHAR, remediation_command VARCHAR,
+			suppressed BOOLEAN NOT NULL, suppression_reason VARCHAR)`,
 	} {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			return "", fmt.Errorf("prepare check run %d: %w", runID, err)
@@ -263,6 +276,35 @@ func dropScratch(ctx context.Context, db *sql.DB, name string, log *slog.Logger)
 	if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+name); err != nil {
 		log.Warn("could not drop the scratch table of a check run", "table", name, "error", err)
 	}
+}
+
+// countResults sets the counts of every outcome from the scratch table.
+func countResults(ctx context.Context, db *sql.DB, run *Run, scratch string) error {
+	for i := range run.Outcomes {
+		run.Outcomes[i].Counts, run.Outcomes[i].Suppressed = map[string]int{}, 0
+	}
+	rows, err := db.QueryContext(ctx, `SELECT ctl, status, suppressed, count(*) FROM `+scratch+` GROUP BY ALL`)
+	if err != nil {
+		return fmt.Errorf("count check results: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ctl, n int
+		var status string
+		var suppressed bool
+		if err := rows.Scan(&ctl, &status, &suppressed, &n); err != nil {
+			return fmt.Errorf("count check results: %w", err)
+		}
+		if ctl < 0 || ctl >= len(run.Outcomes) {
+			return fmt.Errorf("count check results: control number %d out of range", ctl)
+		}
+		o := &run.Outcomes[ctl]
+		o.Counts[status] += n
+		if suppressed {
+			o.Suppressed += n
+		}
+	}
+	return rows.Err()
 }
 
 // LoadResults reads the stored results of a run into its outcomes, in the

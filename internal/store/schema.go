@@ -191,6 +191,57 @@ func (s *Store) EnsureTable(ctx context.Context, sc Schema) error {
 	return tx.Commit()
 }
 
+// EnsureTables calls EnsureTable for each schema whose history table or
+// present-state view is missing or lacks a column, and skips the others.
+// One catalog query decides, which spares a command that only reads, such
+// as a check run, a transaction per table.
+func (s *Store) EnsureTables(ctx context.Context, schemas []Schema) error {
+	if len(schemas) == 0 {
+		return nil
+	}
+	names := make([]any, len(schemas))
+	for i, sc := range schemas {
+		names[i] = sc.Name
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+	rows, err := s.db.QueryContext(ctx, `SELECT c.table_name, c.column_name FROM information_schema.columns c
+		JOIN information_schema.tables v ON v.table_name = c.table_name AND v.table_schema = 'main' AND v.table_type = 'VIEW'
+		WHERE c.table_schema = ? AND c.table_name IN (`+marks+`)`, append([]any{HistorySchema}, names...)...)
+	if err != nil {
+		return fmt.Errorf("read the columns of %d tables: %w", len(schemas), err)
+	}
+	existing := map[string]map[string]bool{}
+	for rows.Next() {
+		var table, column string
+		if err := rows.Scan(&table, &column); err != nil {
+			rows.Close()
+			return fmt.Errorf("read the columns of %d tables: %w", len(schemas), err)
+		}
+		if existing[table] == nil {
+			existing[table] = map[string]bool{}
+		}
+		existing[table][column] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read the columns of %d tables: %w", len(schemas), err)
+	}
+	for _, sc := range schemas {
+		cols := existing[sc.Name]
+		current := cols != nil
+		for _, c := range sc.Columns {
+			current = current && cols[c.Name]
+		}
+		if current {
+			continue
+		}
+		if err := s.EnsureTable(ctx, sc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // viewSQL returns the statement that creates the present-state view of a
 // table. The view shows the open versions, or, when stance_at is set, the
 // versions whose validity interval contains that moment. DuckDB folds

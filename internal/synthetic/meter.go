@@ -115,3 +115,8 @@ func peakRSS() (uint64, error) {
 	}
 	return 0, nil
 }
+
+// ProcessCPU returns the user plus system CPU time that the process has
+// used so far, all threads included, or zero where the platform does not
+// report it.
+func ProcessCPU() time.Duration { return processCPU() }
