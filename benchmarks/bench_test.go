@@ -276,7 +276,7 @@ func timeControls(ctx context.Context, st *store.Store, outcomes []Outcome) (map
 		if err != nil {
 			return nil, err
 		}
-		if res := evaluate(ctx, st, c, 0, Filters{}, time.Time{}, nil, runMeta{Scratch: scratch, EvaluatedAt: time.Now()}, false); res.Err != nil {
+		if res := evaluate(ctx, st, c, 0, Filters{}, time.Time{}, nil, scratch, false); res.Err != nil {
 			return nil, fmt.Errorf("evaluate control %s: %w", c.ID, res.Err)
 		}
 		timing := controlTiming{Evaluate: time.Since(start)}

@@ -10,16 +10,6 @@ import (
 	"github.com/stance-cspm/stance/internal/store"
 )
 
-// runMeta is what every result row of a run repeats.
-type runMeta struct {
-	ID int64
-	// Scratch is the table that collects the run's results until save.
-	Scratch            string
-	Benchmark, Version any
-	Revision           any
-	EvaluatedAt        time.Time
-}
-
 // requiredColumns are the columns of the control contract.
 var requiredColumns = []string{"resource", "status", "reason", "account_id", "region"}
 
@@ -30,7 +20,7 @@ var requiredColumns = []string{"resource", "status", "reason", "account_id", "re
 // suppressions and the remediation template, and appends the rows that say
 // where the control could not be evaluated. A control that fails adds one
 // error result instead. Execute counts the results afterwards.
-func evaluate(ctx context.Context, st *store.Store, c *Control, ctl int, f Filters, at time.Time, sups []suppression, meta runMeta, passes bool) (out Outcome) {
+func evaluate(ctx context.Context, st *store.Store, c *Control, ctl int, f Filters, at time.Time, sups []suppression, scratch string, passes bool) (out Outcome) {
 	start := time.Now()
 	out = Outcome{Control: c}
 	// The named result lets the deferred call set the duration of every
@@ -48,7 +38,7 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, ctl int, f Filte
 		reason := fmt.Sprintf("control %s failed: %v", c.ID, err)
 		// A statement that failed added nothing, so this is the control's
 		// only result.
-		_, ierr := conn.ExecContext(context.WithoutCancel(ctx), `INSERT INTO `+meta.Scratch+` (`+scratchColumns+`)
+		_, ierr := conn.ExecContext(context.WithoutCancel(ctx), `INSERT INTO `+scratch+` (`+scratchColumns+`)
 			VALUES (?, ?, 'error', ?, NULL, NULL, NULL, false, NULL)`, ctl, c.ID, reason)
 		if ierr != nil {
 			out.Err = fmt.Errorf("%w (and its error result could not be stored: %v)", err, ierr)
@@ -78,7 +68,7 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, ctl int, f Filte
 	if err != nil {
 		return fail(err)
 	}
-	stmt := "INSERT INTO " + meta.Scratch + " (" + scratchColumns + ")\n" + selectSQL(c, ctl, body, remediation, f, gaps, sups, passes)
+	stmt := "INSERT INTO " + scratch + " (" + scratchColumns + ")\n" + selectSQL(c, ctl, body, remediation, f, gaps, sups, passes)
 	if _, err := conn.ExecContext(ctx, stmt); err != nil {
 		return fail(err)
 	}

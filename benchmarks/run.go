@@ -197,22 +197,17 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	if err := registerRemediation(ctx, st.DB()); err != nil {
 		return nil, err
 	}
-	meta := runMeta{EvaluatedAt: run.EvaluatedAt}
-	if b != nil {
-		meta.Benchmark, meta.Version, meta.Revision = b.Name, b.Version, b.Revision
-	}
-	if err := st.DB().QueryRowContext(ctx, `SELECT nextval('stance_check_run_seq')`).Scan(&meta.ID); err != nil {
+	if err := st.DB().QueryRowContext(ctx, `SELECT nextval('stance_check_run_seq')`).Scan(&run.ID); err != nil {
 		return nil, fmt.Errorf("start check run: %w", err)
 	}
-	run.ID = meta.ID
 	// Controls put their results in a table of an in-memory database until
 	// save moves them into stance_check_result in one statement, in the
 	// transaction that records the run and its findings.
-	meta.Scratch, err = createScratch(ctx, st.DB(), meta.ID)
+	scratch, err := createScratch(ctx, st.DB(), run.ID)
 	if err != nil {
 		return nil, err
 	}
-	defer dropScratch(context.WithoutCancel(ctx), st.DB(), meta.Scratch, opts.Logger)
+	defer dropScratch(context.WithoutCancel(ctx), st.DB(), scratch, opts.Logger)
 
 	started := time.Now()
 	opts.Logger.Debug("prepared check run", "run_id", run.ID, "duration", started.Sub(begun))
@@ -225,7 +220,7 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			run.Outcomes[i] = evaluate(ctx, st, c, i, f, opts.At, suppressions, meta, opts.Passes)
+			run.Outcomes[i] = evaluate(ctx, st, c, i, f, opts.At, suppressions, scratch, opts.Passes)
 			if err := run.Outcomes[i].Err; err != nil {
 				opts.Logger.Warn("control failed", "control_id", c.ID, "error", err)
 			}
@@ -237,11 +232,11 @@ func Execute(ctx context.Context, st *store.Store, p *Pack, b *Benchmark, contro
 	}
 	opts.Logger.Debug("ran controls", "run_id", run.ID, "controls", len(controls), "duration", time.Since(started))
 	step := time.Now()
-	if err := countResults(ctx, st.DB(), run, meta.Scratch); err != nil {
+	if err := countResults(ctx, st.DB(), run, scratch); err != nil {
 		return nil, err
 	}
 	opts.Logger.Debug("counted results", "run_id", run.ID, "duration", time.Since(step))
-	if err := save(ctx, st.DB(), run, meta.Scratch, f, !opts.At.IsZero(), opts.Passes, started, opts.Logger); err != nil {
+	if err := save(ctx, st.DB(), run, scratch, f, !opts.At.IsZero(), opts.Passes, started, opts.Logger); err != nil {
 		return nil, err
 	}
 	if err := LoadResults(ctx, st.DB(), run, opts.Load); err != nil {
