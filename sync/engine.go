@@ -181,13 +181,20 @@ func Run(ctx context.Context, st *store.Store, p Provider, opts Options) (*Resul
 		unfinished[j.table.Name]++
 	}
 	written := map[string]bool{}
+	// rejected holds the partitions with a row that the writer rejected.
+	// Their later batches are dropped, and they fail like a failed fetch.
+	// NOTE: their fetch still runs to its end.
+	rejected := map[string]error{}
 	done := 0
 	for f := range results {
 		sc := f.job.table.Schema()
 		partition := f.job.partitionName()
 		id := f.job.table.Name + "\x00" + partition
-		if len(f.rows) > 0 && stageErr == nil && (!f.last || f.rec.Status == store.StatusOK) {
-			if err := writer.Append(stageCtx, sc, partition, f.rows); err != nil {
+		if len(f.rows) > 0 && stageErr == nil && rejected[id] == nil && (!f.last || f.rec.Status == store.StatusOK) {
+			var invalid *store.InvalidRowError
+			if err := writer.Append(stageCtx, sc, partition, f.rows); errors.As(err, &invalid) {
+				rejected[id] = err
+			} else if err != nil {
 				stageErr = err
 			}
 			written[id] = true
@@ -196,6 +203,11 @@ func Run(ctx context.Context, st *store.Store, p Provider, opts Options) (*Resul
 			continue
 		}
 		done++
+		if err := rejected[id]; err != nil && f.rec.Status == store.StatusOK {
+			status, code := p.Classify(err)
+			f.rec.Status, f.rec.ErrorCode, f.rec.Error, f.rec.Rows = status, code, err.Error(), 0
+		}
+		delete(rejected, id)
 		switch {
 		case f.rec.Status == store.StatusOK && stageErr != nil:
 			f.rec.Status, f.rec.ErrorCode, f.rec.Error = store.StatusFailed, "StoreError", stageErr.Error()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -247,5 +248,98 @@ func TestRunFailureAfterBatchesKeepsRows(t *testing.T) {
 	}
 	if got := count(t, st, "SELECT count(*) FROM fake_thing WHERE id = 'r2/x' AND value = 'v2'"); got != 1 {
 		t.Errorf("changed resource of the completed partition: got %d rows with the new value, want 1", got)
+	}
+}
+
+// fakeDocTable serves the values of fakeWorld as JSON documents.
+var fakeDocTable = &tables.Table{
+	Name:        "fake_doc",
+	Provider:    "fake",
+	Description: "Documents of the fake cloud.",
+	Key:         "id",
+	Columns: []store.Column{
+		{Name: "id", Type: store.TypeText, Description: "Id of the document."},
+		{Name: "doc", Type: store.TypeJSON, Description: "The document."},
+	},
+	Fetch: func(ctx context.Context, t tables.Target, emit func(tables.Record) error) error {
+		w := t.Client.(*fakeWorld)
+		for id, v := range w.resources[t.Region] {
+			if err := emit(tables.Record{"id": t.Region + "/" + id, "doc": v}); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+func TestRunInvalidDocumentFailsItsPartition(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(r1 map[string]string)
+	}{
+		{"new row", func(r1 map[string]string) { r1["n"] = `{"v":` }},
+		{"changed row", func(r1 map[string]string) { r1["a"] = `{"v":` }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := openStore(t)
+			world := &fakeWorld{resources: map[string]map[string]string{
+				"r1": {"a": `{"v":1}`, "b": `{"v":2}`},
+				"r2": {"c": `{"v":3}`},
+			}}
+			clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+			opts := Options{Tables: []*tables.Table{fakeDocTable}, Now: clk.now}
+			if _, err := Run(ctx, st, fakeProvider{world}, opts); err != nil {
+				t.Fatal(err)
+			}
+
+			// r1 gets an invalid document next to a valid change, and r2
+			// a valid change.
+			clk.t = clk.t.Add(time.Hour)
+			world.resources["r1"]["b"] = `{"v":20}`
+			world.resources["r2"]["c"] = `{"v":30}`
+			tt.change(world.resources["r1"])
+			res, err := Run(ctx, st, fakeProvider{world}, opts)
+			if err != nil {
+				t.Fatalf("run with an invalid document: %v, want the partition failed and no run error", err)
+			}
+			if res.Summary.Status != store.RunPartial {
+				t.Errorf("run status %q, want %q", res.Summary.Status, store.RunPartial)
+			}
+			if res.Summary.VersionsAdded != 1 || res.Summary.VersionsClosed != 1 {
+				t.Errorf("run added %d and closed %d versions, want 1 and 1 (r2 only)", res.Summary.VersionsAdded, res.Summary.VersionsClosed)
+			}
+			for _, p := range res.Partitions {
+				switch p.Region {
+				case "r1":
+					if p.Status != store.StatusFailed {
+						t.Errorf("partition r1: status %q, want %q", p.Status, store.StatusFailed)
+					}
+					if !strings.Contains(p.Error, "table fake_doc column doc") {
+						t.Errorf("partition r1: error %q, want it to name table fake_doc and column doc", p.Error)
+					}
+					if !strings.Contains(p.Error, "invalid JSON document") {
+						t.Errorf("partition r1: error %q, want it to say the JSON document is invalid", p.Error)
+					}
+				case "r2":
+					if p.Status != store.StatusOK {
+						t.Errorf("partition r2: status %q (%s), want %q", p.Status, p.Error, store.StatusOK)
+					}
+				}
+			}
+			if got := count(t, st, "SELECT count(*) FROM stance_sync_partition WHERE region = 'r1' AND status = 'failed' AND error LIKE '%column doc%'"); got != 1 {
+				t.Errorf("failed r1 partitions recorded with the error: got %d, want 1", got)
+			}
+			if got := count(t, st, `SELECT count(*) FROM fake_doc WHERE region = 'r1' AND (doc->>'v') IN ('1', '2')`); got != 2 {
+				t.Errorf("rows of r1 with their previous documents: got %d, want 2", got)
+			}
+			if got := count(t, st, "SELECT count(*) FROM history.fake_doc WHERE region = 'r1'"); got != 2 {
+				t.Errorf("versions of r1 in history: got %d, want 2", got)
+			}
+			if got := count(t, st, `SELECT count(*) FROM fake_doc WHERE id = 'r2/c' AND (doc->>'v') = '30'`); got != 1 {
+				t.Errorf("changed document of r2: got %d rows with the new value, want 1", got)
+			}
+		})
 	}
 }

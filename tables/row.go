@@ -16,7 +16,9 @@ import (
 
 // Row converts a record into a store row in column order. It fails on a
 // column the table does not define, on a value that cannot take the
-// column's type, and on an empty key.
+// column's type, and on an empty key. It leaves JSON documents unchecked:
+// store.Writer.Append checks those of the rows that it writes and rejects
+// a row with an invalid document.
 func (t *Table) Row(target Target, rec Record) (store.Row, error) {
 	sc, index := t.layout()
 	values := make([]any, len(sc.Columns))
@@ -27,7 +29,7 @@ func (t *Table) Row(target Target, rec Record) (store.Row, error) {
 		if !ok {
 			return store.Row{}, fmt.Errorf("table %s has no column %q", t.Name, name)
 		}
-		converted, err := Convert(sc.Columns[i].Type, v)
+		converted, err := convert(sc.Columns[i].Type, v)
 		if err != nil {
 			return store.Row{}, fmt.Errorf("table %s column %s: %w", t.Name, name, err)
 		}
@@ -58,10 +60,24 @@ func (t *Table) layout() (store.Schema, map[string]int) {
 }
 
 // Convert turns a Go value, typically a field of an SDK struct, into the
-// value that the DuckDB appender takes for a column of the given type.
-// Pointers are followed, nil and nil pointers become NULL, string-based
-// enums become strings.
+// value that store.Writer takes for a column of the given type. Pointers
+// are followed, nil and nil pointers become NULL, string-based enums become
+// strings. A JSON column's value must be a valid JSON document.
 func Convert(columnType string, v any) (any, error) {
+	out, err := convert(columnType, v)
+	if err != nil {
+		return nil, err
+	}
+	if doc, ok := out.(json.RawMessage); ok && !gojson.Valid(doc) {
+		return nil, fmt.Errorf("invalid JSON document %.80q", doc)
+	}
+	return out, nil
+}
+
+// convert is Convert without the check of JSON documents. Table.Row uses
+// it because the store's writer checks the documents of the rows that it
+// writes, and most rows of a re-sync are unchanged and never written.
+func convert(columnType string, v any) (any, error) {
 	if out, ok, err := convertPlain(columnType, v); ok {
 		return out, err
 	}
@@ -119,7 +135,7 @@ func Convert(columnType string, v any) (any, error) {
 			if x == "" {
 				return nil, nil
 			}
-			return jsonDocument(x)
+			return jsonText(x), nil
 		case json.RawMessage:
 			if len(x) == 0 {
 				return nil, nil
@@ -214,8 +230,7 @@ func convertPlain(columnType string, v any) (out any, ok bool, err error) {
 			if x == "" {
 				return nil, true, nil
 			}
-			out, err := jsonDocument(x)
-			return out, true, err
+			return jsonText(x), true, nil
 		case json.RawMessage:
 			if len(x) == 0 {
 				return nil, true, nil
@@ -247,18 +262,12 @@ func convertPlain(columnType string, v any) (out any, ok bool, err error) {
 	return nil, false, nil
 }
 
-// jsonDocument returns text as a JSON document after checking that it is
-// one. go-json's Valid is several times faster than encoding/json's on
-// documents of a kilobyte, and it copies its input.
+// jsonText returns text as a JSON document without checking it.
 //
 // NOTE: the returned json.RawMessage shares the memory of text instead of
 // copying a document for every row, so it must never be modified.
-func jsonDocument(text string) (any, error) {
-	doc := unsafe.Slice(unsafe.StringData(text), len(text))
-	if !gojson.Valid(doc) {
-		return nil, fmt.Errorf("invalid JSON document %.80q", text)
-	}
-	return json.RawMessage(doc), nil
+func jsonText(text string) json.RawMessage {
+	return unsafe.Slice(unsafe.StringData(text), len(text))
 }
 
 // timeLayouts are the timestamp forms that cloud APIs and their CLIs print.

@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	gojson "github.com/goccy/go-json"
 )
 
 // MergeStats counts what one merge changed in a history table.
@@ -47,12 +48,30 @@ type Writer struct {
 	partitions map[string]int32
 }
 
+// InvalidRowError reports a row that Append rejected without writing it,
+// because a JSON column contains text that is not a JSON document. The table
+// stays writable. The caller must fail the row's partition: Discard it and
+// leave it out of Merge, as for a partition whose fetch failed.
+type InvalidRowError struct {
+	Table  string
+	Column string
+	Key    string
+	// Document is the invalid text, cut to its first 80 bytes.
+	Document string
+}
+
+func (e *InvalidRowError) Error() string {
+	return fmt.Sprintf("table %s column %s of resource %s: invalid JSON document %q", e.Table, e.Column, e.Key, e.Document)
+}
+
 // tableWriter is the state of one table within a run.
 type tableWriter struct {
-	schema   Schema
-	conn     *sql.Conn
-	inTx     bool
-	appender *duckdb.Appender
+	schema Schema
+	// jsonColumns are the positions of the JSON columns in schema.
+	jsonColumns []int
+	conn        *sql.Conn
+	inTx        bool
+	appender    *duckdb.Appender
 	// buffered counts the rows in the appender since its last flush.
 	buffered int
 	// keys maps each key with an open version, and each key that the run
@@ -145,6 +164,11 @@ func (w *Writer) table(ctx context.Context, sc Schema) (*tableWriter, error) {
 		return nil, fmt.Errorf("write %s: %w", sc.Name, err)
 	}
 	t := &tableWriter{schema: sc, conn: conn, added: map[int32]int64{}}
+	for i, c := range sc.Columns {
+		if c.Type == TypeJSON {
+			t.jsonColumns = append(t.jsonColumns, i)
+		}
+	}
 	w.tables[sc.Name] = t
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		t.err = fmt.Errorf("write %s: begin transaction: %w", sc.Name, err)
@@ -250,6 +274,11 @@ func (w *Writer) openAppender(ctx context.Context, t *tableWriter) error {
 // lists it as completed. If its fetch fails later, call Discard, or leave
 // it out of Merge. A row whose hash equals its open version is not
 // written. Of several rows with one key in a run, the first is kept.
+//
+// Append checks the JSON documents of the rows that it writes, not of
+// unchanged rows, whose documents equal those of their open version. On
+// an invalid document it returns an *InvalidRowError and does not write
+// the rest of rows, so the caller must fail the partition.
 func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows []Row) error {
 	for _, r := range rows {
 		if len(r.Values) != len(sc.Columns) {
@@ -263,17 +292,25 @@ func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows [
 	pid := w.partitionID(partition)
 	args := make([]driver.Value, len(sc.Columns)+3)
 	for _, r := range rows {
-		if i, ok := t.keys[r.Key]; ok {
-			e := &t.entries[i]
+		i, known := t.keys[r.Key]
+		var e *keyEntry
+		if known {
+			e = &t.entries[i]
 			if e.seen != noPartition {
 				// NOTE: when the partition that delivered the key first
 				// is discarded later, this row is lost for the run too.
 				continue
 			}
-			e.seen = pid
 			if e.open != noPartition && e.hash == r.Hash {
+				e.seen = pid
 				continue
 			}
+		}
+		if err := t.checkDocuments(r); err != nil {
+			return err
+		}
+		if known {
+			e.seen = pid
 			e.changed = e.open != noPartition
 		} else {
 			t.keys[r.Key] = int32(len(t.entries))
@@ -299,6 +336,28 @@ func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows [
 	}
 	if t.buffered >= flushRows {
 		return t.flush()
+	}
+	return nil
+}
+
+// checkDocuments returns an *InvalidRowError if a JSON column of r contains
+// text that is not a JSON document. Without this check, the cast to JSON in
+// the appender's INSERT would fail and abort the table's transaction.
+// go-json's Valid is several times faster than encoding/json's on
+// documents of a kilobyte, and it copies its input, so the text that a
+// document shares with its record stays unmodified.
+func (t *tableWriter) checkDocuments(r Row) error {
+	for _, i := range t.jsonColumns {
+		doc, ok := r.Values[i].(json.RawMessage)
+		if !ok || gojson.Valid(doc) {
+			continue
+		}
+		const maxPrefix = 80
+		prefix := doc
+		if len(prefix) > maxPrefix {
+			prefix = prefix[:maxPrefix]
+		}
+		return &InvalidRowError{Table: t.schema.Name, Column: t.schema.Columns[i].Name, Key: r.Key, Document: string(prefix)}
 	}
 	return nil
 }

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -227,5 +229,81 @@ func TestWriterRowsHiddenUntilMerge(t *testing.T) {
 	}
 	if docs != len(rows) {
 		t.Errorf("rows whose document reads back: got %d, want %d", docs, len(rows))
+	}
+}
+
+func TestWriterRejectsInvalidDocument(t *testing.T) {
+	tests := []struct {
+		name string
+		key  string
+	}{
+		{"new row", "new"},
+		{"changed row", "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := writerStore(t)
+			ctx := context.Background()
+			start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			writeRun(t, st, start, []writeStep{
+				{partition: "a/r1", rows: []Row{thing(t, "a", "1"), thing(t, "b", "1")}},
+				{partition: "a/r2", rows: []Row{thing(t, "c", "1")}},
+			}, []string{"a/r1", "a/r2"})
+
+			runID, syncTime, err := st.BeginRun(ctx, "test", "test", start.Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := st.NewWriter(ctx, runID, syncTime)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			invalid, err := NewRow(tt.key, []any{tt.key, "2", json.RawMessage(`{"v":`)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// b changes before the invalid row in the same batch, so the
+			// partition has a written row that must not stay.
+			err = w.Append(ctx, testSchema, "a/r1", []Row{thing(t, "b", "2"), invalid})
+			var rowErr *InvalidRowError
+			if !errors.As(err, &rowErr) {
+				t.Fatalf("append of an invalid document: got error %v, want an *InvalidRowError", err)
+			}
+			if rowErr.Table != "test_thing" || rowErr.Column != "doc" || rowErr.Key != tt.key {
+				t.Errorf("error names table %q column %q key %q, want test_thing, doc, %s", rowErr.Table, rowErr.Column, rowErr.Key, tt.key)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "table test_thing") {
+				t.Errorf("message %q does not name the table", msg)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "column doc") {
+				t.Errorf("message %q does not name the column", msg)
+			}
+
+			// The table stays writable for the other partitions.
+			if err := w.Append(ctx, testSchema, "a/r2", []Row{thing(t, "c", "2")}); err != nil {
+				t.Fatalf("append to another partition after the rejection: %v", err)
+			}
+			if err := w.Discard(ctx, testSchema, "a/r1"); err != nil {
+				t.Fatal(err)
+			}
+			stats, err := w.Merge(ctx, testSchema, []string{"a/r2"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.VersionsAdded != 1 || stats.VersionsClosed != 1 {
+				t.Errorf("merge added %d and closed %d versions, want 1 and 1 (c only)", stats.VersionsAdded, stats.VersionsClosed)
+			}
+			got := openValues(t, st)
+			want := map[string]string{"a": "1", "b": "1", "c": "2"}
+			if len(got) != len(want) {
+				t.Errorf("open versions %v, want %v", got, want)
+			}
+			for id, v := range want {
+				if got[id] != v {
+					t.Errorf("open version of %s: got %q, want %q", id, got[id], v)
+				}
+			}
+		})
 	}
 }
