@@ -62,7 +62,8 @@ func (t *Table) layout() (store.Schema, map[string]int) {
 // Convert turns a Go value, typically a field of an SDK struct, into the
 // value that store.Writer takes for a column of the given type. Pointers
 // are followed, nil and nil pointers become NULL, string-based enums become
-// strings. A JSON column's value must be a valid JSON document.
+// strings, and string maps become store.Tags unless a value is NULL. A JSON
+// column's value must be a valid JSON document.
 func Convert(columnType string, v any) (any, error) {
 	out, err := convert(columnType, v)
 	if err != nil {
@@ -168,6 +169,7 @@ func convert(columnType string, v any) (any, error) {
 			// back differently after every sync.
 			keys := make([]string, 0, rv.Len())
 			vals := make(map[string]any, rv.Len())
+			nulls := false
 			iter := rv.MapRange()
 			for iter.Next() {
 				val, err := Convert(store.TypeText, iter.Value().Interface())
@@ -176,8 +178,18 @@ func convert(columnType string, v any) (any, error) {
 				}
 				keys = append(keys, iter.Key().String())
 				vals[iter.Key().String()] = val
+				nulls = nulls || val == nil
 			}
 			sort.Strings(keys)
+			if !nulls {
+				out := store.Tags{Keys: keys, Values: make([]string, len(keys))}
+				for i, k := range keys {
+					out.Values[i] = vals[k].(string)
+				}
+				return out, nil
+			}
+			// A NULL value, such as a nil *string of an Azure tag, needs
+			// the driver's map type.
 			var out duckdb.OrderedMap
 			for _, k := range keys {
 				out.Set(k, vals[k])
@@ -247,14 +259,13 @@ func convertPlain(columnType string, v any) (out any, ok bool, err error) {
 		}
 	case store.TypeTags:
 		if x, ok := v.(map[string]string); ok && x != nil {
-			keys := make([]string, 0, len(x))
+			out := store.Tags{Keys: make([]string, 0, len(x)), Values: make([]string, len(x))}
 			for k := range x {
-				keys = append(keys, k)
+				out.Keys = append(out.Keys, k)
 			}
-			sort.Strings(keys)
-			var out duckdb.OrderedMap
-			for _, k := range keys {
-				out.Set(k, x[k])
+			sort.Strings(out.Keys)
+			for i, k := range out.Keys {
+				out.Values[i] = x[k]
 			}
 			return out, true, nil
 		}

@@ -80,6 +80,15 @@ func hashValue(h *xxh3.Hasher, buf []byte, v any) error {
 			tagged(1, uint64(len(e)))
 			h.WriteString(e)
 		}
+	case Tags:
+		// The same bytes as an OrderedMap of these entries, below.
+		tagged(9, uint64(len(x.Keys)))
+		for i, k := range x.Keys {
+			tagged(1, uint64(len(k)))
+			h.WriteString(k)
+			tagged(1, uint64(len(x.Values[i])))
+			h.WriteString(x.Values[i])
+		}
 	case duckdb.OrderedMap:
 		// Maps from tables.Convert arrive with their keys sorted: hash them
 		// in place. They write the same bytes as the sorting path below.

@@ -27,3 +27,35 @@ func TestNewRowHash(t *testing.T) {
 		t.Errorf("a changed tag value: hashes are equal, want different")
 	}
 }
+
+// Tags must hash as the OrderedMap that tables.Convert returned for them
+// before Tags existed, or the first sync after an upgrade would add a
+// version of every tagged resource.
+func TestNewRowHashTagsAsOrderedMap(t *testing.T) {
+	var ordered duckdb.OrderedMap
+	ordered.Set("env", "prod")
+	ordered.Set("team", "")
+	tests := []struct {
+		name    string
+		tags    Tags
+		ordered duckdb.OrderedMap
+	}{
+		{"two tags", Tags{Keys: []string{"env", "team"}, Values: []string{"prod", ""}}, ordered},
+		{"no tags", Tags{}, duckdb.OrderedMap{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := NewRow("k", []any{"x", tt.tags})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := NewRow("k", []any{"x", tt.ordered})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Hash != b.Hash {
+				t.Errorf("hash of Tags %#x, of the OrderedMap %#x, want equal", a.Hash, b.Hash)
+			}
+		})
+	}
+}

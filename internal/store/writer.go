@@ -317,10 +317,13 @@ func (w *Writer) Append(ctx context.Context, sc Schema, partition string, rows [
 			t.entries = append(t.entries, keyEntry{open: noPartition, seen: pid})
 		}
 		for i, v := range r.Values {
-			if doc, ok := v.(json.RawMessage); ok {
+			switch x := v.(type) {
+			case json.RawMessage:
 				// The appender copies the text into DuckDB's vector
 				// before returning, so a view of the bytes suffices.
-				v = unsafe.String(unsafe.SliceData(doc), len(doc))
+				v = unsafe.String(unsafe.SliceData(x), len(x))
+			case Tags:
+				v = x.OrderedMap()
 			}
 			args[i] = v
 		}

@@ -307,3 +307,43 @@ func TestWriterRejectsInvalidDocument(t *testing.T) {
 		})
 	}
 }
+
+func TestWriterWritesTags(t *testing.T) {
+	sc := Schema{Name: "test_tagged", Description: "Tagged things.", Columns: []Column{
+		{Name: "id", Type: TypeText, Description: "Id."},
+		{Name: "tags", Type: TypeTags, Description: "Tags."},
+	}}
+	st := writerStore(t)
+	ctx := context.Background()
+	if err := st.EnsureTable(ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	row, err := NewRow("a", []any{"a", Tags{Keys: []string{"env", "team"}, Values: []string{"prod", ""}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	runID, syncTime, err := st.BeginRun(ctx, "test", "test", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := st.NewWriter(ctx, runID, syncTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Append(ctx, sc, "a/r1", []Row{row}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Merge(ctx, sc, []string{"a/r1"}); err != nil {
+		t.Fatal(err)
+	}
+
+	var got string
+	if err := st.DB().QueryRow(`SELECT tags::VARCHAR FROM history.test_tagged`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "{env=prod, team=''}"; got != want {
+		t.Errorf("tags read back as %s, want %s", got, want)
+	}
+}
