@@ -22,20 +22,32 @@ import (
 func (t *Table) Row(target Target, rec Record) (store.Row, error) {
 	sc, index := t.layout()
 	values := make([]any, len(sc.Columns))
-	values[index[ColAccountID]] = target.AccountID
-	values[index[ColRegion]] = target.Region
-	for name, v := range rec {
-		i, ok := index[name]
+	// Looking up each column in rec costs less than ranging over rec.
+	found := 0
+	for i, c := range sc.Columns {
+		v, ok := rec[c.Name]
 		if !ok {
-			return store.Row{}, fmt.Errorf("table %s has no column %q", t.Name, name)
+			continue
 		}
-		converted, err := convert(sc.Columns[i].Type, v)
+		found++
+		converted, err := convert(c.Type, v)
 		if err != nil {
-			return store.Row{}, fmt.Errorf("table %s column %s: %w", t.Name, name, err)
+			return store.Row{}, fmt.Errorf("table %s column %s: %w", t.Name, c.Name, err)
 		}
-		if converted != nil || (name != ColAccountID && name != ColRegion) {
-			values[i] = converted
+		values[i] = converted
+	}
+	if found < len(rec) {
+		for name := range rec {
+			if _, ok := index[name]; !ok {
+				return store.Row{}, fmt.Errorf("table %s has no column %q", t.Name, name)
+			}
 		}
+	}
+	if i := index[ColAccountID]; values[i] == nil {
+		values[i] = target.AccountID
+	}
+	if i := index[ColRegion]; values[i] == nil {
+		values[i] = target.Region
 	}
 	key, _ := values[index[t.Key]].(string)
 	if key == "" {
