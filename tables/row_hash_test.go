@@ -3,6 +3,7 @@ package tables
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,5 +75,45 @@ func TestRowHashUnchanged(t *testing.T) {
 				t.Errorf("hash %#x, want %#x", row.Hash, tt.want)
 			}
 		})
+	}
+}
+
+func TestRowColumns(t *testing.T) {
+	target := Target{Provider: "test", AccountID: "111122223333", Region: "eu-west-1"}
+	sc := hashTable.Schema()
+	position := func(name string) int {
+		for i, c := range sc.Columns {
+			if c.Name == name {
+				return i
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return -1
+	}
+
+	if _, err := hashTable.Row(target, Record{"id": "i-1", "colour": "red"}); err == nil || !strings.Contains(err.Error(), `no column "colour"`) {
+		t.Errorf("record with an unknown name: got error %v, want one naming colour", err)
+	}
+
+	row, err := hashTable.Row(target, Record{"id": "i-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := row.Values[position(ColAccountID)]; got != target.AccountID {
+		t.Errorf("account_id without a record value: got %v, want the target's %s", got, target.AccountID)
+	}
+	if got := row.Values[position(ColRegion)]; got != target.Region {
+		t.Errorf("region without a record value: got %v, want the target's %s", got, target.Region)
+	}
+	if row.Key != target.AccountID+"/i-1" {
+		t.Errorf("key %q, want %q", row.Key, target.AccountID+"/i-1")
+	}
+
+	row, err = hashTable.Row(target, Record{"id": "i-2", ColRegion: GlobalRegion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := row.Values[position(ColRegion)]; got != GlobalRegion {
+		t.Errorf("region from the record: got %v, want %s", got, GlobalRegion)
 	}
 }
