@@ -176,11 +176,13 @@ func updateFindings(ctx context.Context, tx *sql.Conn, run *Run, results string,
 	}
 	// Resolve open findings of the controls that ran, unless the resource
 	// still fails, or sits in an account and region the run could not
-	// evaluate (a blind spot), or lies outside the run's filters.
+	// evaluate (a blind spot), or lies outside the run's filters. A finding
+	// that failed in this run already carries the run's id, so only the
+	// error and skip results are searched.
 	resolve := `UPDATE stance_finding AS f SET status = 'resolved', resolved_at = ?::TIMESTAMPTZ, last_run_id = ?::BIGINT
-		WHERE f.status IN ('open', 'suppressed') AND f.control_id IN (` + placeholders(len(ran)) + `)
+		WHERE f.status IN ('open', 'suppressed') AND f.last_run_id <> ` + runID + ` AND f.control_id IN (` + placeholders(len(ran)) + `)
 		  AND NOT EXISTS (SELECT 1 FROM ` + results + ` r WHERE r.control_id = f.control_id
-				AND r.resource = f.resource AND r.status IN ('fail', 'error', 'skip'))
+				AND r.resource = f.resource AND r.status IN ('error', 'skip'))
 		  AND NOT EXISTS (SELECT 1 FROM ` + results + ` r WHERE r.control_id = f.control_id
 				AND r.status = 'skip' AND (r.account_id IS NULL OR (r.account_id = f.account_id AND (r.region = f.region OR r.region = 'global'))))`
 	args := []any{at, run.ID}
