@@ -81,7 +81,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // The value keeps a sync of one million rows under 1.5 GB of RSS with a
 // margin, because the Go heap and DuckDB's memory outside its buffer
 // manager come on top of the limit. In BenchmarkSync of package sync, on 2
-// cores, peak RSS was 1,088 to 1,176 MiB with 640MB, 1,285 to 1,437 MiB
+// cores, peak RSS was 1,088 to 1,240 MiB with 640MB, 1,285 to 1,437 MiB
 // with 768MB and 1,413 to 1,535 MiB with 1GB. The sync was no slower with
 // 640MB. BenchmarkCISv6 of package benchmarks, the CIS AWS pack over one
 // million resources, gave the same results at about the same speed.
