@@ -113,7 +113,10 @@ func scanRun(ctx context.Context, q Querier, query string, args ...any) (CheckRu
 // findingChangesSQL classifies each control and resource of two runs. A
 // result of status error or skip makes its side unknown, and an unknown
 // side never yields a change. A resource absent from the newer run is
-// resolved only when its control ran there without error or skip.
+// resolved only when its control ran there without error or skip. A run
+// stores no row for a pass unless asked to, so a control whose results
+// all passed is known to have run from stance_check_control (ranControls),
+// where the database has that table.
 const findingChangesSQL = `WITH old AS (
 	SELECT control_id, resource, bool_or(status = 'fail') AS failed, bool_or(status IN ('error', 'skip')) AS unknown
 	FROM stance_check_result WHERE run_id = $1 GROUP BY control_id, resource
@@ -124,7 +127,7 @@ const findingChangesSQL = `WITH old AS (
 	FROM stance_check_result WHERE run_id = $2 GROUP BY control_id, resource
 ), ran AS (
 	SELECT control_id FROM stance_check_result WHERE run_id = $2
-	GROUP BY control_id HAVING NOT bool_or(status IN ('error', 'skip'))
+	GROUP BY control_id HAVING NOT bool_or(status IN ('error', 'skip'))%s
 ), last_old AS (
 	SELECT control_id, resource, any_value(account_id) AS account_id, any_value(region) AS region,
 		any_value(severity) AS severity, any_value(reason) AS reason
@@ -151,7 +154,15 @@ ORDER BY 1, 2, 3`
 // results of status skip elsewhere (a blind spot), is not reported as
 // resolved, even where the blind spot lies in another account.
 func FindingChanges(ctx context.Context, q Querier, older, newer CheckRun) ([]FindingChange, error) {
-	rows, err := q.QueryContext(ctx, findingChangesSQL, older.ID, newer.ID)
+	counted, err := tableExists(ctx, q, "stance_check_control")
+	if err != nil {
+		return nil, err
+	}
+	extra := ""
+	if counted {
+		extra = ranControls
+	}
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(findingChangesSQL, extra), older.ID, newer.ID)
 	if err != nil {
 		return nil, fmt.Errorf("compare check runs %d and %d: %w", older.ID, newer.ID, err)
 	}
@@ -251,10 +262,21 @@ func changedColumns(fields []Field) []string {
 	return out
 }
 
+// ranControls adds to the ran CTE the controls of the newer run that
+// stance_check_control records without an error or a skip.
+const ranControls = `
+	UNION
+	SELECT control_id FROM stance_check_control WHERE run_id = $2 AND errors = 0 AND skipped = 0`
+
 // checkTablesExist reports whether the database has check runs.
 func checkTablesExist(ctx context.Context, q Querier) (bool, error) {
+	return tableExists(ctx, q, "stance_check_run")
+}
+
+// tableExists reports whether the main schema has a table of that name.
+func tableExists(ctx context.Context, q Querier, name string) (bool, error) {
 	var n int
-	rows, err := q.QueryContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'stance_check_run'`)
+	rows, err := q.QueryContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?`, name)
 	if err != nil {
 		return false, fmt.Errorf("read check tables: %w", err)
 	}

@@ -138,3 +138,62 @@ func TestFindingChangesPublicBucket(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingResolvedWhenAllPass resolves a finding whose control passed
+// everywhere in the newer run. Such a run stores no row for the control
+// in stance_check_result, only its counts in stance_check_control, and
+// without that table the change cannot be told from a control that did
+// not run.
+func TestFindingResolvedWhenAllPass(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, "")
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for _, q := range []string{
+		`CREATE TABLE stance_check_result (run_id BIGINT, control_id VARCHAR, resource VARCHAR, status VARCHAR,
+			account_id VARCHAR, region VARCHAR, severity VARCHAR, reason VARCHAR)`,
+		`INSERT INTO stance_check_result VALUES (1, 'c1', 'arn:aws:s3:::b1', 'fail', '111122223333', 'us-east-1', 'high', 'bucket b1 is public')`,
+	} {
+		if _, err := st.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	older, newer := CheckRun{ID: 1}, CheckRun{ID: 2}
+	changes, err := FindingChanges(ctx, st.DB(), older, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 0 {
+		t.Errorf("without stance_check_control: got %+v, want no change, since nothing says c1 ran", changes)
+	}
+
+	for _, q := range []string{
+		`CREATE TABLE stance_check_control (run_id BIGINT, control_id VARCHAR, errors BIGINT, skipped BIGINT)`,
+		`INSERT INTO stance_check_control VALUES (1, 'c1', 0, 0), (2, 'c1', 0, 0)`,
+	} {
+		if _, err := st.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changes, err = FindingChanges(ctx, st.DB(), older, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Kind != Resolved || changes[0].Resource != "arn:aws:s3:::b1" {
+		t.Errorf("with stance_check_control: got %+v, want b1 resolved", changes)
+	}
+
+	// A control with a skip in the newer run resolves nothing.
+	if _, err := st.DB().ExecContext(ctx, `UPDATE stance_check_control SET skipped = 1 WHERE run_id = 2`); err != nil {
+		t.Fatal(err)
+	}
+	changes, err = FindingChanges(ctx, st.DB(), older, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 0 {
+		t.Errorf("with a skip in the newer run: got %+v, want no change", changes)
+	}
+}
