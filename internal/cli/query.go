@@ -21,6 +21,7 @@ import (
 	"github.com/stance-cspm/stance/internal/store"
 	"github.com/stance-cspm/stance/internal/timeparse"
 	"github.com/stance-cspm/stance/queries"
+	"github.com/stance-cspm/stance/repl"
 )
 
 func newQueryCmd(g *globals) *cobra.Command {
@@ -37,9 +38,11 @@ Resource tables (aws_s3_bucket, aws_ec2_instance, ...) show the present;
 with --at they show the estate as it was at that moment. The same works
 in plain SQL: SET VARIABLE stance_at = TIMESTAMPTZ '2026-03-01 12:00:00Z'.
 Every version is in history.<table>, with _valid_from and _valid_to.
-The database is opened read-only. With several statements, all run but
-only the result of the last one is printed, with a warning on standard
-error.
+The database is opened read-only. Several statements run one after the
+other on one connection. The table, line and markdown formats print the
+result of each, separated by a blank line. The csv, json, jsonl, parquet
+and arrow formats hold one result, so they get the last one, with a
+warning on standard error.
 
 --format parquet writes one ZSTD-compressed Parquet file to --out.
 --format arrow writes the Arrow IPC file format to --out, or streams the
@@ -90,6 +93,14 @@ as "1 months 2 days 0 microseconds", which DuckDB casts back to INTERVAL.`,
 			if !moment.IsZero() {
 				warnBeforeFirstSync(ctx, g, st, moment)
 			}
+			opts := render.Options{MaxWidth: maxWidth}
+			if stmts := splitStatements(query); len(stmts) > 1 && readableFormat(format) {
+				write := func(w io.Writer) error { return runStatements(ctx, st, stmts, moment, w, format, opts) }
+				if out == "" {
+					return write(g.stdout)
+				}
+				return writeFileAtomically(out, write)
+			}
 			warnMultiStatement(ctx, g, st, query)
 			if isBinaryFormat(format) {
 				return writeBinaryResult(ctx, g, st, query, moment, format, out)
@@ -99,10 +110,10 @@ as "1 months 2 days 0 microseconds", which DuckDB casts back to INTERVAL.`,
 				return err
 			}
 			if out == "" {
-				return render.Write(g.stdout, format, res, render.Options{MaxWidth: maxWidth})
+				return render.Write(g.stdout, format, res, opts)
 			}
 			return writeFileAtomically(out, func(w io.Writer) error {
-				return render.Write(w, format, res, render.Options{MaxWidth: maxWidth})
+				return render.Write(w, format, res, opts)
 			})
 		},
 	}
@@ -133,11 +144,8 @@ func warnBeforeFirstSync(ctx context.Context, g *globals, st *store.Store, at ti
 	}
 }
 
-// warnMultiStatement warns when query contains several statements, because
-// only the result of the last one is printed.
-//
-// NOTE: the results of the earlier statements are not printed; run such
-// statements one by one to see each result.
+// warnMultiStatement warns when query contains several statements in a
+// format that holds one result, because only the last one is printed.
 func warnMultiStatement(ctx context.Context, g *globals, st *store.Store, query string) {
 	conn, err := st.Conn(ctx)
 	if err != nil {
@@ -145,8 +153,66 @@ func warnMultiStatement(ctx context.Context, g *globals, st *store.Store, query 
 	}
 	defer conn.Close()
 	if sqlrun.IsMultiStatement(conn, query) {
-		fmt.Fprintln(g.stderr, "stance: warning: the SQL contains several statements: all run, but only the result of the last one is printed; run them one by one to see each result")
+		fmt.Fprintln(g.stderr, "stance: warning: the SQL contains several statements: all run, but this format holds one result, so only the last one is printed; use --format table, line or markdown to see each result")
 	}
+}
+
+// readableFormat reports whether format can show several results one
+// after the other.
+func readableFormat(format string) bool {
+	switch format {
+	case "", "table", "line", "markdown", "md":
+		return true
+	}
+	return false
+}
+
+// splitStatements returns the statements of query; the last one needs no
+// semicolon.
+func splitStatements(query string) []repl.Statement {
+	stmts, rest := repl.Split(query)
+	if !repl.IsBlank(rest) {
+		last, _ := repl.Split(rest + ";")
+		stmts = append(stmts, last...)
+	}
+	return stmts
+}
+
+// runStatements runs statements in order on one connection, so that a
+// SET VARIABLE or a temporary table carries over, and writes the result
+// of each. A failing statement stops the run, and its error names its
+// line.
+func runStatements(ctx context.Context, st *store.Store, stmts []repl.Statement, at time.Time, w io.Writer, format string, opts render.Options) error {
+	conn, err := st.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if !at.IsZero() {
+		if err := store.SetAt(ctx, conn, at); err != nil {
+			return err
+		}
+	}
+	for i, stmt := range stmts {
+		rows, err := sqlrun.Rows(ctx, conn, stmt.SQL)
+		if err != nil {
+			return fmt.Errorf("statement %d of %d, line %d: %w", i+1, len(stmts), stmt.Line, err)
+		}
+		res, err := sqlrun.Scan(rows)
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("statement %d of %d, line %d: %w", i+1, len(stmts), stmt.Line, err)
+		}
+		if i > 0 {
+			if _, err := fmt.Fprintln(w); err != nil {
+				return err
+			}
+		}
+		if err := render.Write(w, format, res, opts); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // stdinIsTerminal reports whether standard input is a terminal, where

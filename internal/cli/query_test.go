@@ -89,3 +89,38 @@ func TestQueryWarnsOnSeveralStatements(t *testing.T) {
 		})
 	}
 }
+
+func TestQueryPrintsEachStatement(t *testing.T) {
+	db := demoDatabase(t)
+	tests := []struct {
+		name     string
+		sql      string
+		format   string
+		want     []string
+		wantCode int
+	}{
+		{"two selects", "SELECT 'first' AS a; SELECT 'second' AS b", "table", []string{"first", "second"}, ExitOK},
+		{"variable carries over", "SET VARIABLE n = 41; SELECT getvariable('n') + 1 AS answer", "line", []string{"answer = 42"}, ExitOK},
+		{"markdown", "SELECT 1 AS a; SELECT 2 AS b;", "markdown", []string{"| a |", "| b |"}, ExitOK},
+		{"error names the statement", "SELECT 'ok' AS a;\nSELECT * FROM no_such_table", "table", []string{"ok"}, ExitError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := stance(t, "", "query", "--db", db, "--format", tt.format, tt.sql)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d: %s", code, tt.wantCode, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output %q lacks %q", out, w)
+				}
+			}
+			if strings.Contains(errOut, "several statements") {
+				t.Errorf("warning printed for a format that shows every result: %q", errOut)
+			}
+			if tt.wantCode != ExitOK && !strings.Contains(errOut, "statement 2 of 2, line 2") {
+				t.Errorf("error %q does not name the failing statement and its line", errOut)
+			}
+		})
+	}
+}
