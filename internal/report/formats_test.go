@@ -474,3 +474,29 @@ func TestTableMaxRows(t *testing.T) {
 		})
 	}
 }
+
+// TestJUnitPartlyNotEvaluated checks that a control with passes and a
+// result not evaluated is a skipped testcase, as its requirement is
+// skipped, never a passing one.
+func TestJUnitPartlyNotEvaluated(t *testing.T) {
+	run := directRun()
+	c := &benchmarks.Control{ID: "aws_ec2_instance_imdsv2_required", Title: "IMDSv2", Severity: "high"}
+	o := benchmarks.Outcome{Control: c, Results: []benchmarks.Result{
+		{ControlID: c.ID, Status: "pass", Resource: "i-1", Reason: "tokens required"},
+		{ControlID: c.ID, Status: "pass", Resource: "i-2", Reason: "tokens required"},
+		{ControlID: c.ID, Status: "skip", Resource: "111122223333/eu-west-1", Reason: "not evaluated: region denied"},
+	}}
+	o.CountResults()
+	run.Outcomes = []benchmarks.Outcome{o}
+	var doc junitDoc
+	if err := xml.Unmarshal([]byte(write(t, "junit", run, Options{})), &doc); err != nil {
+		t.Fatalf("junit output does not parse: %v", err)
+	}
+	if doc.Tests != 1 || doc.Skipped != 1 {
+		t.Fatalf("got tests=%d skipped=%d, want one skipped testcase", doc.Tests, doc.Skipped)
+	}
+	got := doc.Suites[0].Cases[0].Skipped
+	if got == nil || !strings.Contains(got.Message, "1 of 3 results not evaluated: not evaluated: region denied") {
+		t.Errorf("skipped message %+v, want the share and the reason", got)
+	}
+}

@@ -58,8 +58,9 @@ type junitSkipped struct {
 // writeJUnit writes one testsuite per section and one testcase per
 // requirement and control. A manual requirement, or one whose controls did
 // not run, is one skipped testcase. A testcase reports the worst of its
-// results: failure, then error, then skipped. Suppressed failures pass and
-// are listed in system-out.
+// results: failure, then error, then skipped, so a control with a result
+// not evaluated never passes. Suppressed failures pass and are listed in
+// system-out.
 func writeJUnit(b *bytes.Buffer, m *model) error {
 	ref := m.benchmarkRef()
 	doc := junitSuites{Name: "stance " + ref}
@@ -175,8 +176,14 @@ func fillJUnitOutcome(c *junitCase, o *benchmarks.Outcome) {
 			Type:    "error",
 			Text:    junitLines(erroring),
 		}
-	case len(skipped) > 0 && len(skipped) == total(o.Counts):
-		c.Skipped = &junitSkipped{Message: clean(skipped[0].Reason)}
+	case len(skipped) > 0:
+		// Part of the estate could not be read, so the control has not
+		// passed, as its requirement has not.
+		msg := clean(skipped[0].Reason)
+		if n := total(o.Counts); len(skipped) < n {
+			msg = fmt.Sprintf("%d of %d results not evaluated: %s", len(skipped), n, msg)
+		}
+		c.Skipped = &junitSkipped{Message: msg}
 	}
 	if len(suppressed) > 0 {
 		c.SystemOut = "suppressed failures:\n" + junitLines(suppressed)
