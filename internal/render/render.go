@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // Formats lists the accepted output formats.
@@ -103,12 +105,43 @@ func Text(v any) string {
 		return strconv.FormatBool(x)
 	case int64, int32, int, uint64, uint32, float64, float32:
 		return fmt.Sprint(x)
+	case duckdb.Interval:
+		return IntervalText(x)
 	}
 	b, err := marshalJSON(jsonValue(v))
 	if err != nil {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// IntervalText writes an INTERVAL as DuckDB prints it, such as
+// "1 year 2 months 3 days 04:05:06.5": years and months, days, then the
+// time of day, each left out when zero (a zero interval is "00:00:00").
+func IntervalText(iv duckdb.Interval) string {
+	var parts []string
+	unit := func(n int64, one, many string) {
+		if n == 1 || n == -1 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, one))
+		} else if n != 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, many))
+		}
+	}
+	unit(int64(iv.Months/12), "year", "years")
+	unit(int64(iv.Months%12), "month", "months")
+	unit(int64(iv.Days), "day", "days")
+	if iv.Micros != 0 || len(parts) == 0 {
+		micros, sign := iv.Micros, ""
+		if micros < 0 {
+			micros, sign = -micros, "-"
+		}
+		clock := fmt.Sprintf("%s%02d:%02d:%02d", sign, micros/3_600_000_000, micros/60_000_000%60, micros/1_000_000%60)
+		if frac := micros % 1_000_000; frac != 0 {
+			clock += strings.TrimRight(fmt.Sprintf(".%06d", frac), "0")
+		}
+		parts = append(parts, clock)
+	}
+	return strings.Join(parts, " ")
 }
 
 // jsonValue converts driver values into values that encoding/json writes

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 	"time"
 )
 
@@ -155,5 +157,23 @@ func TestWriteDateAndTimeColumns(t *testing.T) {
 				t.Errorf("output %q does not contain %q", b.String(), tt.want)
 			}
 		})
+	}
+}
+
+func TestIntervalText(t *testing.T) {
+	tests := []struct {
+		in   duckdb.Interval
+		want string
+	}{
+		{duckdb.Interval{}, "00:00:00"},
+		{duckdb.Interval{Micros: 3_861_832_436}, "01:04:21.832436"},
+		{duckdb.Interval{Days: 44, Micros: 3_723_000_000}, "44 days 01:02:03"},
+		{duckdb.Interval{Months: 14, Days: 1}, "1 year 2 months 1 day"},
+		{duckdb.Interval{Micros: -1_500_000}, "-00:00:01.5"},
+	}
+	for _, tt := range tests {
+		if got := Text(tt.in); got != tt.want {
+			t.Errorf("Text(%+v) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

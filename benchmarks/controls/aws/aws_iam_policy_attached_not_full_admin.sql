@@ -64,8 +64,8 @@ SELECT
                 || '), but whether it is attached is unknown'
         WHEN f.arn IS NOT NULL
             THEN ' is attached to ' || p.attachment_count
-                || ' users, groups or roles and allows every action on every resource (statement '
-                || f.statement_ids || ')'
+                || CASE WHEN p.attachment_count = 1 THEN ' user, group or role' ELSE ' users, groups or roles' END
+                || ' and allows every action on every resource (statement ' || f.statement_ids || ')'
         WHEN p.statements IS NULL THEN ' could not be evaluated, because its document or Statement element is missing'
         ELSE ' has no statement that allows every action on every resource'
     END AS reason

@@ -79,7 +79,7 @@ SELECT
             END
         WHEN NOT account_block_read
             THEN 'not evaluated: bucket ' || name || ' has ' || array_to_string(settings_off, ', ')
-                || ' off, and the public access block of account ' || account_id || ' was not read'
+                || ' not turned on (off or unknown), and the public access block of account ' || account_id || ' was not read'
         ELSE 'bucket ' || coalesce(name, arn) || ' has ' || array_to_string(settings_off, ', ')
             || ' off on both the bucket and account ' || account_id
     END AS reason

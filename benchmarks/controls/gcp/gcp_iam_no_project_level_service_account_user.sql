@@ -15,6 +15,7 @@ WITH user_grant AS (
             ELSE 'projects'
         END AS scope,
         regexp_extract(attached_to, '[^/]+$') AS scope_id,
+        condition_title IS NOT NULL OR condition_expression IS NOT NULL AS conditional,
         member || ' has ' || role || CASE WHEN inherited THEN ' (set on ' || regexp_extract(attached_to, '//cloudresourcemanager.googleapis.com/(.*)$', 1) || ')' ELSE '' END
             || coalesce(' under the condition "' || coalesce(condition_title, condition_expression) || '"', '') AS grant_text
     FROM gcp_iam_binding
@@ -29,6 +30,7 @@ by_project AS (
         arg_min(role, grant_text) AS role,
         arg_min(scope, grant_text) AS scope,
         arg_min(scope_id, grant_text) AS scope_id,
+        arg_min(conditional, grant_text) AS conditional,
         string_agg(grant_text, '; ' ORDER BY grant_text) AS grants
     FROM user_grant
     GROUP BY resource
@@ -42,6 +44,7 @@ SELECT
     g.role,
     coalesce(g.scope, 'projects') AS scope,
     coalesce(g.scope_id, p.account_id) AS scope_id,
+    coalesce(g.conditional, false) AS conditional,
     CASE WHEN g.grants IS NOT NULL THEN 'fail' ELSE 'pass' END AS status,
     'project ' || p.account_id || CASE
         WHEN g.grants IS NOT NULL THEN ' lets people act as all its service accounts: ' || g.grants
