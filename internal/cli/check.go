@@ -100,7 +100,7 @@ it exists, and every --pack-dir.`,
 	f.StringVar(&cf.failOn, "fail-on", "", "exit with status 2 when a failing unsuppressed result at or above this severity exists")
 	f.StringSliceVar(&cf.packDirs, "pack-dir", nil, "folder with more controls and benchmarks (repeatable)")
 	f.IntVar(&cf.concurrency, "concurrency", 4, "controls run at once")
-	f.BoolVar(&cf.includePass, "include-pass", false, "store and list every passing result (without it, passes are counted per control)")
+	f.BoolVar(&cf.includePass, "include-pass", false, "store every passing result and list it in the json, csv and ocsf formats (without it, passes are only counted per control)")
 	return cmd
 }
 
