@@ -75,15 +75,30 @@ func evaluate(ctx context.Context, st *store.Store, c *Control, ctl int, f Filte
 	return out
 }
 
-// controlBody returns a control's query ready to nest in a CTE: without a
-// trailing semicolon, and on its own lines so that a closing line comment
-// cannot swallow the parenthesis.
+// controlBody returns a control's query ready to nest in a CTE: without
+// the semicolons and comments that may follow its last clause, and on its
+// own lines so that a comment on its last line cannot swallow the
+// closing parenthesis. A semicolon inside the query is left to fail in
+// DuckDB, because a control is one statement.
 func controlBody(q string) string {
 	q = strings.TrimSpace(q)
-	for strings.HasSuffix(q, ";") {
-		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
+	for {
+		start := strings.LastIndex(q, "\n") + 1
+		line := q[start:]
+		comment := strings.Index(line, "--")
+		switch {
+		case strings.HasSuffix(q, ";"):
+			q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
+		case start > 0 && strings.HasPrefix(strings.TrimSpace(line), "--"):
+			q = strings.TrimSpace(q[:start])
+		case strings.HasSuffix(q, "*/") && strings.LastIndex(q, "/*") > 0:
+			q = strings.TrimSpace(q[:strings.LastIndex(q, "/*")])
+		case comment > 0 && strings.HasSuffix(strings.TrimSpace(line[:comment]), ";") && !strings.ContainsAny(line[comment:], `'"`):
+			q = strings.TrimSpace(q[:start+comment])
+		default:
+			return "\n" + q + "\n"
+		}
 	}
-	return "\n" + q + "\n"
 }
 
 // queryColumns returns the names and DuckDB types of the columns that a
@@ -127,20 +142,20 @@ func selectSQL(c *Control, ctl int, body, remediation string, f Filters, gaps []
 	fmt.Fprintf(&b, `r AS (
 	SELECT nullif(CAST(q.account_id AS VARCHAR), '') AS account_id,
 		nullif(CAST(q.region AS VARCHAR), '') AS region,
-		CAST(q.resource AS VARCHAR) AS resource0,
-		lower(CAST(q.status AS VARCHAR)) AS status0,
-		CAST(q.reason AS VARCHAR) AS reason0,
-		CASE WHEN status0 = 'fail' THEN %s END AS remediation
+		CAST(q.resource AS VARCHAR) AS stance_resource,
+		lower(CAST(q.status AS VARCHAR)) AS stance_status,
+		CAST(q.reason AS VARCHAR) AS stance_reason,
+		CASE WHEN stance_status = 'fail' THEN %s END AS remediation
 	FROM q),
 s AS (
 	SELECT account_id, region,
-		coalesce(nullif(resource0, ''), coalesce(account_id, '') || '/' || coalesce(region, '')) AS resource,
-		CASE WHEN status0 IN %[2]s THEN status0 ELSE 'error' END AS status,
-		CASE WHEN status0 IS NULL OR status0 NOT IN %[2]s
-				THEN 'control returned invalid status "' || coalesce(status0, '') || '" (want pass, fail, error, skip or info): ' || coalesce(reason0, '')
-			WHEN reason0 IS NULL OR reason0 = '' OR (ascii(reason0) IN (9, 10, 13, 32) AND trim(reason0) = '')
-				THEN %[3]s || status0 || ' without a reason'
-			ELSE reason0 END AS reason,
+		coalesce(nullif(stance_resource, ''), coalesce(account_id, '') || '/' || coalesce(region, '')) AS resource,
+		CASE WHEN stance_status IN %[2]s THEN stance_status ELSE 'error' END AS status,
+		CASE WHEN stance_status IS NULL OR stance_status NOT IN %[2]s
+				THEN 'control returned invalid status "' || coalesce(stance_status, '') || '" (want pass, fail, error, skip or info): ' || coalesce(stance_reason, '')
+			WHEN stance_reason IS NULL OR stance_reason = '' OR (ascii(stance_reason) IN (9, 10, 13, 32) AND trim(stance_reason) = '')
+				THEN %[3]s || stance_status || ' without a reason'
+			ELSE stance_reason END AS reason,
 		remediation
 	FROM r WHERE %[4]s),
 `, remediation, statusList, sqlLiteral("control "+c.ID+" returned "), scopeSQL(f))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"text/template"
 	"text/template/parse"
 	"time"
@@ -270,4 +271,87 @@ func templateFields(n parse.Node) []string {
 	}
 	walk(n)
 	return out
+}
+
+// TestContractEnforcedInSQL runs a user control whose rows break the
+// control contract in each way the runner repairs, with an account
+// filter.
+func TestContractEnforcedInSQL(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	user := fstest.MapFS{
+		"controls/aws/acme_contract.yaml": {Data: []byte("id: acme_contract\ntitle: Contract\nseverity: low\ndescription: d\nremediation: r\n" +
+			"remediation_command: \"fix {{.resource}} in {{.region}}\"\ntables: [aws_ec2_instance]\n")},
+		"controls/aws/acme_contract.sql": {Data: []byte(`SELECT * FROM (VALUES
+			('r1', 'PASS', 'upper-case status', '111', 'us-east-1'),
+			('r2', 'bogus', 'odd status', '111', 'us-east-1'),
+			('r3', 'fail', NULL, '111', 'us-east-1'),
+			('r4', 'fail', '  ', '111', 'us-east-1'),
+			(NULL, 'fail', 'no resource', '111', 'eu-west-1'),
+			('r6', 'fail', 'other account', '222', 'us-east-1'),
+			('r7', 'pass', 'no account', NULL, NULL)
+		) t(resource, status, reason, account_id, region);
+		-- a trailing comment`)},
+	}
+	p, err := Load(Builtin(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := Execute(ctx, st, p, nil, []*Control{p.Controls["acme_contract"]}, Filters{Accounts: []string{"111"}},
+		Options{Logger: quiet, Passes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Result{}
+	for _, r := range run.Outcomes[0].Results {
+		got[r.Resource] = r
+	}
+	tests := []struct {
+		resource, status, reason, command string
+	}{
+		{"r1", StatusPass, "upper-case status", ""},
+		{"r2", StatusError, `control returned invalid status "bogus" (want pass, fail, error, skip or info): odd status`, ""},
+		{"r3", StatusFail, "control acme_contract returned fail without a reason", "fix r3 in us-east-1"},
+		{"r4", StatusFail, "control acme_contract returned fail without a reason", "fix r4 in us-east-1"},
+		{"111/eu-west-1", StatusFail, "no resource", "fix  in eu-west-1"},
+		{"r7", StatusPass, "no account", ""},
+	}
+	for _, tt := range tests {
+		r, ok := got[tt.resource]
+		if !ok {
+			t.Errorf("no result for %s; got %v", tt.resource, got)
+			continue
+		}
+		if r.Status != tt.status || r.Reason != tt.reason || r.RemediationCommand != tt.command {
+			t.Errorf("%s: got %s %q %q, want %s %q %q", tt.resource, r.Status, r.Reason, r.RemediationCommand, tt.status, tt.reason, tt.command)
+		}
+	}
+	if _, ok := got["r6"]; ok {
+		t.Error("r6 of account 222 is outside --account 111 but was kept")
+	}
+	if got["r7"].AccountID != "" {
+		t.Errorf("r7: account %q, want empty for a NULL account", got["r7"].AccountID)
+	}
+}
+
+func TestControlBody(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SELECT 1", "SELECT 1"},
+		{"SELECT 1;", "SELECT 1"},
+		{"SELECT 1;\n-- done", "SELECT 1"},
+		{"SELECT 1;\n\t\t-- indented", "SELECT 1"},
+		{"SELECT 1; -- done", "SELECT 1"},
+		{"SELECT 1 -- no semicolon", "SELECT 1 -- no semicolon"},
+		{"SELECT 1;\n/* done */\n", "SELECT 1"},
+		{"-- header\nSELECT '--;' AS x;", "-- header\nSELECT '--;' AS x"},
+	}
+	for _, tt := range tests {
+		if got := controlBody(tt.in); got != "\n"+tt.want+"\n" {
+			t.Errorf("controlBody(%q) = %q, want %q", tt.in, got, "\n"+tt.want+"\n")
+		}
+	}
 }
