@@ -355,3 +355,33 @@ func TestControlBody(t *testing.T) {
 		}
 	}
 }
+
+// TestSuppressionPatternInSQL checks that a suppression pattern matches in
+// DuckDB exactly as GlobMatch does, with LIKE's own wildcards taken
+// literally.
+func TestSuppressionPatternInSQL(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tests := []struct{ pattern, resource string }{
+		{"arn:aws:s3:::legacy_*", "arn:aws:s3:::legacy_assets"},
+		{"arn:aws:s3:::legacy_*", "arn:aws:s3:::legacyXassets"},
+		{"*100%*", "policy-100%-open"},
+		{"*100%*", "policy-1000-open"},
+		{`path\to\*`, `path\to\thing`},
+		{"*", ""},
+		{"i-0a1b*", "arn:aws:ec2:us-east-1:1:instance/i-0a1b"},
+	}
+	for _, tt := range tests {
+		var got bool
+		if err := st.DB().QueryRowContext(ctx, `SELECT ? LIKE ? ESCAPE '\'`, tt.resource, likePattern(tt.pattern)).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", tt.pattern, err)
+		}
+		if want := GlobMatch(tt.pattern, tt.resource); got != want {
+			t.Errorf("pattern %q on %q: LIKE gives %v, GlobMatch %v", tt.pattern, tt.resource, got, want)
+		}
+	}
+}
