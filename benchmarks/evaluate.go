@@ -17,7 +17,7 @@ var requiredColumns = []string{"resource", "status", "reason", "account_id", "re
 // the run's scratch table under the control's number ctl. The rows stay
 // inside DuckDB: one INSERT ... SELECT wraps the control's query, checks
 // every row against the contract, applies the filters, blind spots,
-// suppressions and the remediation template, and appends the rows that say
+// suppressions and the remediation template, and appends the rows that record
 // where the control could not be evaluated. A control that fails adds one
 // error result instead. Execute counts the results afterwards.
 func evaluate(ctx context.Context, st *store.Store, c *Control, ctl int, f Filters, at time.Time, sups []suppression, scratch string, passes bool) (out Outcome) {
