@@ -183,16 +183,11 @@ func splitStatements(query string) []repl.Statement {
 // of each. A failing statement stops the run, and its error names its
 // line.
 func runStatements(ctx context.Context, st *store.Store, stmts []repl.Statement, at time.Time, w io.Writer, format string, opts render.Options) error {
-	conn, err := st.Conn(ctx)
+	conn, err := connAt(ctx, st, at)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if !at.IsZero() {
-		if err := store.SetAt(ctx, conn, at); err != nil {
-			return err
-		}
-	}
 	for i, stmt := range stmts {
 		rows, err := sqlrun.Rows(ctx, conn, stmt.SQL)
 		if err != nil {
@@ -256,19 +251,30 @@ func runQuery(ctx context.Context, st *store.Store, query string, at time.Time) 
 	return res, err
 }
 
+// connAt returns a connection whose views show the estate as of at, or
+// the present when at is zero.
+func connAt(ctx context.Context, st *store.Store, at time.Time) (*sql.Conn, error) {
+	conn, err := st.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !at.IsZero() {
+		if err := store.SetAt(ctx, conn, at); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
 // withQueryRows runs one query on its own connection, as of at when at is
 // set, and hands its rows to read.
 func withQueryRows(ctx context.Context, st *store.Store, query string, at time.Time, read func(*sql.Rows) error) error {
-	conn, err := st.Conn(ctx)
+	conn, err := connAt(ctx, st, at)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if !at.IsZero() {
-		if err := store.SetAt(ctx, conn, at); err != nil {
-			return err
-		}
-	}
 	rows, err := sqlrun.Rows(ctx, conn, query)
 	if err != nil {
 		return err
