@@ -131,11 +131,13 @@ const scratchColumns = `ctl, resource, status, reason, account_id, region, remed
 // results in the columns of the scratch table. Unless passes is set, a
 // passing result keeps only its status, to be counted. Its CTEs, in order:
 //
-//	q  the control's query
-//	r  the contract's columns as text, and the remediation command of a failing row
-//	s  statuses and reasons checked against the contract, rows outside the filters dropped
-//	d  pass and fail turned into skip where a table the control reads has a blind spot
-//	e  failing results matched with the first active suppression of their resource
+//	q: the control's query.
+//	r: the contract's columns as text, and the remediation command of a failing row.
+//	s: statuses and reasons checked against the contract, without the rows outside the filters.
+//	d: pass and fail turned into skip where a table that the control reads has a blind spot.
+//	e: each failing result with the first active suppression of its resource.
+//
+// A skip row for each blind spot in the filters follows the results.
 func selectSQL(c *Control, ctl int, body, remediation string, f Filters, gaps []gap, sups []suppression, passes bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "WITH q AS (%s),\n", body)
@@ -159,23 +161,50 @@ s AS (
 		remediation
 	FROM r WHERE %[4]s),
 `, remediation, statusList, sqlLiteral("control "+c.ID+" returned "), scopeSQL(f))
+	b.WriteString(blindSpotCTE(c, gaps))
+	b.WriteString(suppressionCTE(c, sups))
 
-	var gapRows, skipRows []string
-	for i, g := range gaps {
-		if g.Never {
-			continue
-		}
-		gapRows = append(gapRows, fmt.Sprintf("(%d, %s, %s, %s)", i, sqlLiteral(g.AccountID), sqlLiteral(g.Region), sqlLiteral(g.reason())))
+	if passes {
+		fmt.Fprintf(&b, `SELECT %d, resource, status, reason, account_id, region, remediation,
+	suppression_reason IS NOT NULL, suppression_reason FROM e`, ctl)
+	} else {
+		fmt.Fprintf(&b, `SELECT %d, CASE WHEN status <> 'pass' THEN resource END, status,
+	CASE WHEN status <> 'pass' THEN reason END, CASE WHEN status <> 'pass' THEN account_id END,
+	CASE WHEN status <> 'pass' THEN region END, remediation,
+	suppression_reason IS NOT NULL, suppression_reason FROM e`, ctl)
 	}
+
+	var skipRows []string
 	for _, g := range gaps {
-		if !inScope(g.AccountID, g.Region, f) {
-			continue
-		}
 		skipRows = append(skipRows, fmt.Sprintf("(%s, %s, %s, %s)", sqlLiteral(g.AccountID+"/"+g.Region),
 			sqlLiteral(g.reason()), nullLiteral(g.AccountID), nullLiteral(g.Region)))
 	}
-	if len(gapRows) > 0 && !c.HandlesBlindSpots {
-		fmt.Fprintf(&b, `g(ord, account_id, region, reason) AS (VALUES %s),
+	if len(skipRows) > 0 {
+		fmt.Fprintf(&b, `
+UNION ALL
+SELECT %d, v.resource, 'skip', v.reason, v.account_id, v.region, NULL, false, NULL
+FROM (VALUES %s) v(resource, reason, account_id, region) WHERE %s`, ctl, strings.Join(skipRows, ", "), scopeSQL(f))
+	}
+	return b.String()
+}
+
+// blindSpotCTE returns CTE d, which turns a pass or fail into skip where a
+// table that the control reads was not readable, because the query then
+// saw stale or missing rows. A gap in the global region covers its whole
+// account. A regional gap covers its region and the account's results in
+// no region or the global one. A table never synced adds only its skip
+// row, and a control that handles blind spots itself is left alone.
+func blindSpotCTE(c *Control, gaps []gap) string {
+	var rows []string
+	for i, g := range gaps {
+		if !g.Never {
+			rows = append(rows, fmt.Sprintf("(%d, %s, %s, %s)", i, sqlLiteral(g.AccountID), sqlLiteral(g.Region), sqlLiteral(g.reason())))
+		}
+	}
+	if len(rows) == 0 || c.HandlesBlindSpots {
+		return "d AS (SELECT * FROM s),\n"
+	}
+	return fmt.Sprintf(`g(ord, account_id, region, reason) AS (VALUES %s),
 d0 AS (
 	SELECT s.*, CASE WHEN s.status IN ('pass', 'fail') THEN (
 			SELECT g.reason FROM g WHERE g.account_id = s.account_id
@@ -188,52 +217,36 @@ d AS (
 		CASE WHEN gap_reason IS NULL THEN reason ELSE gap_reason || '; the query said ' || status || ': ' || reason END AS reason,
 		CASE WHEN gap_reason IS NULL THEN remediation END AS remediation
 	FROM d0),
-`, strings.Join(gapRows, ", "))
-	} else {
-		b.WriteString("d AS (SELECT * FROM s),\n")
-	}
+`, strings.Join(rows, ", "))
+}
 
-	var supRows []string
+// suppressionCTE returns CTE e, which gives each failing result the note
+// of the first active suppression whose patterns match its control and
+// resource. The control pattern is matched here, once per control.
+func suppressionCTE(c *Control, sups []suppression) string {
+	var rows []string
 	for i, sp := range sups {
 		if globMatch(sp.Control, c.ID) {
-			supRows = append(supRows, fmt.Sprintf("(%d, %s, %s)", i, sqlLiteral(likePattern(sp.Resource)), sqlLiteral(sp.note())))
+			rows = append(rows, fmt.Sprintf("(%d, %s, %s)", i, sqlLiteral(likePattern(sp.Resource)), sqlLiteral(sp.note())))
 		}
 	}
-	if len(supRows) > 0 {
-		fmt.Fprintf(&b, `sp(ord, pattern, note) AS (VALUES %s),
+	if len(rows) == 0 {
+		return "e AS (SELECT d.*, NULL::VARCHAR AS suppression_reason FROM d)\n"
+	}
+	return fmt.Sprintf(`sp(ord, pattern, note) AS (VALUES %s),
 e AS (
 	SELECT d.*, CASE WHEN d.status = 'fail' THEN (
 			SELECT sp.note FROM sp WHERE d.resource LIKE sp.pattern ESCAPE '\' ORDER BY sp.ord LIMIT 1) END AS suppression_reason
 	FROM d)
-`, strings.Join(supRows, ", "))
-	} else {
-		b.WriteString("e AS (SELECT d.*, NULL::VARCHAR AS suppression_reason FROM d)\n")
-	}
-
-	if passes {
-		fmt.Fprintf(&b, `SELECT %d, resource, status, reason, account_id, region, remediation,
-	suppression_reason IS NOT NULL, suppression_reason FROM e`, ctl)
-	} else {
-		fmt.Fprintf(&b, `SELECT %d, CASE WHEN status <> 'pass' THEN resource END, status,
-	CASE WHEN status <> 'pass' THEN reason END, CASE WHEN status <> 'pass' THEN account_id END,
-	CASE WHEN status <> 'pass' THEN region END, remediation,
-	suppression_reason IS NOT NULL, suppression_reason FROM e`, ctl)
-	}
-	if len(skipRows) > 0 {
-		fmt.Fprintf(&b, `
-UNION ALL
-SELECT %d, v.resource, 'skip', v.reason, v.account_id, v.region, NULL, false, NULL
-FROM (VALUES %s) v(resource, reason, account_id, region)`, ctl, strings.Join(skipRows, ", "))
-	}
-	return b.String()
+`, strings.Join(rows, ", "))
 }
 
 // statusList is the statuses of the control contract as a SQL list.
 const statusList = "('pass', 'fail', 'error', 'skip', 'info')"
 
 // scopeSQL returns the condition of the --account and --region filters
-// over the columns of CTE r. A result without an account or region, or in
-// the global region, is always in scope.
+// over the columns account_id and region. A result without an account or
+// region, or in the global region, is always in scope.
 func scopeSQL(f Filters) string {
 	conds := []string{"true"}
 	if len(f.Accounts) > 0 {

@@ -3,7 +3,6 @@ package benchmarks
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -24,8 +23,6 @@ const (
 	StatusSkip  = "skip"
 	StatusInfo  = "info"
 )
-
-var validStatus = map[string]bool{StatusPass: true, StatusFail: true, StatusError: true, StatusSkip: true, StatusInfo: true}
 
 // Result is one row of a control's output.
 type Result struct {
@@ -302,22 +299,22 @@ func countResults(ctx context.Context, db *sql.DB, run *Run, scratch string) err
 	return rows.Err()
 }
 
-// LoadResults reads the stored results of a run into its outcomes, in the
-// order in which each control returned them.
-func LoadResults(ctx context.Context, db *sql.DB, run *Run, which ResultLoad) error {
+// LoadResults reads the stored results of a run into its outcomes, grouped
+// by control in the order in which they were stored.
+func LoadResults(ctx context.Context, db *sql.DB, run *Run, load ResultLoad) error {
 	index := map[string]*Outcome{}
 	for i := range run.Outcomes {
 		o := &run.Outcomes[i]
 		o.Results = nil
 		index[o.Control.ID] = o
 	}
-	if which == LoadNone {
+	if load == LoadNone {
 		return nil
 	}
 	q := `SELECT control_id, resource, status, reason, coalesce(account_id, ''), coalesce(region, ''), severity,
 			coalesce(remediation_command, ''), suppressed, coalesce(suppression_reason, '')
 		FROM stance_check_result WHERE run_id = ?`
-	if which == LoadNotPassed {
+	if load == LoadNotPassed {
 		q += ` AND status <> 'pass'`
 	}
 	rows, err := db.QueryContext(ctx, q+` ORDER BY control_id, rowid`, run.ID)
@@ -415,31 +412,6 @@ func (g gap) reason() string {
 	return fmt.Sprintf("not evaluated: %s in account %s region %s is a blind spot of the last sync (%s %s: %s)", g.Table, g.AccountID, g.Region, g.Status, g.Code, msg)
 }
 
-// downgradeInBlindSpot turns a pass or fail into skip when a table the
-// control reads was not readable where the result lies: the query then saw
-// stale or missing rows, so its verdict cannot be trusted. A gap in a
-// global partition covers the whole account; a regional gap covers its
-// region and the account-level results ("global" or no region).
-func downgradeInBlindSpot(r *Result, gaps []gap) {
-	if r.Status != StatusPass && r.Status != StatusFail {
-		return
-	}
-	for _, g := range gaps {
-		if g.Never || g.AccountID != r.AccountID {
-			continue
-		}
-		covers := g.Region == r.Region || g.Region == tables.GlobalRegion ||
-			r.Region == "" || r.Region == tables.GlobalRegion
-		if !covers {
-			continue
-		}
-		r.Reason = fmt.Sprintf("%s; the query said %s: %s", g.reason(), r.Status, r.Reason)
-		r.Status = StatusSkip
-		r.RemediationCommand = ""
-		return
-	}
-}
-
 // blindSpots returns the partitions of the tables that the latest sync at
 // or before at (now when zero) could not read, and the tables never synced.
 func blindSpots(ctx context.Context, conn *sql.Conn, tbls []string, at time.Time) ([]gap, error) {
@@ -478,43 +450,6 @@ func blindSpots(ctx context.Context, conn *sql.Conn, tbls []string, at time.Time
 		rows.Close()
 	}
 	return out, nil
-}
-
-func inScope(account, region string, f Filters) bool {
-	if len(f.Accounts) > 0 && account != "" && !contains(f.Accounts, account) {
-		return false
-	}
-	if len(f.Regions) > 0 && region != "" && region != "global" && !contains(f.Regions, region) {
-		return false
-	}
-	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// text returns a scanned value as a string.
-func text(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	case time.Time:
-		return x.UTC().Format(time.RFC3339)
-	}
-	if b, err := json.Marshal(v); err == nil && !strings.HasPrefix(string(b), "{") {
-		return strings.Trim(string(b), `"`)
-	}
-	return fmt.Sprint(v)
 }
 
 // suppression is an active suppression: results of matching controls and

@@ -140,8 +140,8 @@ func ensureSchema(ctx context.Context, db *sql.DB, p *Pack) error {
 	// since the last run, recognised by a hash of every value written, is
 	// not written again.
 	type stmt struct {
-		what, sql string
-		args      []any
+		action, sql string
+		args        []any
 	}
 	var stmts []stmt
 	if len(p.Controls) > 0 {
@@ -161,8 +161,8 @@ func ensureSchema(ctx context.Context, db *sql.DB, p *Pack) error {
 		stmts = append(stmts, stmt{"record controls", `INSERT OR REPLACE INTO stance_control VALUES ` + strings.Join(rows, ", "), args})
 	}
 	for _, b := range p.Benchmarks {
-		what := "record crosswalk of " + b.Ref()
-		stmts = append(stmts, stmt{what, `DELETE FROM stance_control_mapping WHERE benchmark = ? AND version = ?`, []any{b.Name, b.Version}})
+		action := "record crosswalk of " + b.Ref()
+		stmts = append(stmts, stmt{action, `DELETE FROM stance_control_mapping WHERE benchmark = ? AND version = ?`, []any{b.Name, b.Version}})
 		var rows []string
 		var args []any
 		for _, r := range b.Requirements {
@@ -176,7 +176,7 @@ func ensureSchema(ctx context.Context, db *sql.DB, p *Pack) error {
 			}
 		}
 		if len(rows) > 0 {
-			stmts = append(stmts, stmt{what, `INSERT INTO stance_control_mapping VALUES ` + strings.Join(rows, ", "), args})
+			stmts = append(stmts, stmt{action, `INSERT INTO stance_control_mapping VALUES ` + strings.Join(rows, ", "), args})
 		}
 	}
 	sum := sha256.New()
@@ -200,7 +200,7 @@ func ensureSchema(ctx context.Context, db *sql.DB, p *Pack) error {
 	defer tx.Rollback()
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
-			return fmt.Errorf("%s: %w", s.what, err)
+			return fmt.Errorf("%s: %w", s.action, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM stance_pack_state`); err != nil {

@@ -135,6 +135,7 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
+
 	p := loadBuiltin(t)
 	rows := []struct {
 		name  string
@@ -149,6 +150,7 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 		}},
 		{"null", func(f string) (string, any) { return "NULL::VARCHAR", "" }},
 	}
+
 	checked, functions := 0, 0
 	for _, c := range p.Controls {
 		if c.RemediationCommand == "" {
@@ -171,6 +173,7 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 			if len(cols) == 0 {
 				cols = []string{"1 AS one"}
 			}
+
 			// A list for {{range}}.
 			for i, f := range names {
 				if !strings.HasSuffix(f, "_numbers") {
@@ -185,6 +188,7 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 					values[f] = []any{}
 				}
 			}
+
 			types, err := queryColumns(ctx, conn, "SELECT "+strings.Join(cols, ", "))
 			if err != nil {
 				t.Fatalf("%s: %v", c.ID, err)
@@ -196,11 +200,13 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 			if strings.Contains(expr, remediationFunc) {
 				functions++
 			}
+
 			var got *string
 			q := "SELECT " + expr + " FROM (SELECT " + strings.Join(cols, ", ") + ") q"
 			if err := conn.QueryRowContext(ctx, q).Scan(&got); err != nil {
 				t.Fatalf("%s (%s row): %v\n%s", c.ID, row.name, err, q)
 			}
+
 			// A template that fails, such as a range over a NULL list,
 			// gives no command.
 			var want bytes.Buffer
@@ -217,6 +223,7 @@ func TestRemediationInSQLMatchesTemplate(t *testing.T) {
 			checked++
 		}
 	}
+
 	if checked == 0 || functions == 0 {
 		t.Fatalf("checked %d renderings, %d through the function: want both paths covered", checked, functions)
 	}
@@ -301,6 +308,7 @@ func TestContractEnforcedInSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	run, err := Execute(ctx, st, p, nil, []*Control{p.Controls["acme_contract"]}, Filters{Accounts: []string{"111"}},
 		Options{Logger: quiet, Passes: true})
 	if err != nil {
@@ -310,6 +318,7 @@ func TestContractEnforcedInSQL(t *testing.T) {
 	for _, r := range run.Outcomes[0].Results {
 		got[r.Resource] = r
 	}
+
 	tests := []struct {
 		resource, status, reason, command string
 	}{
@@ -330,6 +339,7 @@ func TestContractEnforcedInSQL(t *testing.T) {
 			t.Errorf("%s: got %s %q %q, want %s %q %q", tt.resource, r.Status, r.Reason, r.RemediationCommand, tt.status, tt.reason, tt.command)
 		}
 	}
+
 	if _, ok := got["r6"]; ok {
 		t.Error("r6 of account 222 is outside --account 111 but was kept")
 	}

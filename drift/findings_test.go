@@ -141,9 +141,9 @@ func TestFindingChangesPublicBucket(t *testing.T) {
 
 // TestFindingResolvedWhenAllPass resolves a finding whose control passed
 // everywhere in the newer run. Such a run stores no row for the control
-// in stance_check_result, only its counts in stance_check_control, and
-// without that table the change cannot be told from a control that did
-// not run.
+// in stance_check_result, only its counts in stance_check_control. Without
+// that table, such a control cannot be distinguished from one that did not
+// run.
 func TestFindingResolvedWhenAllPass(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, "")

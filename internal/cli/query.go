@@ -153,7 +153,7 @@ func warnMultiStatement(ctx context.Context, g *globals, st *store.Store, query 
 	}
 	defer conn.Close()
 	if sqlrun.IsMultiStatement(conn, query) {
-		fmt.Fprintln(g.stderr, "stance: warning: the SQL contains several statements: all run, but this format holds one result, so only the last one is printed; use --format table, line or markdown to see each result")
+		fmt.Fprintln(g.stderr, "stance: warning: the SQL contains several statements. All of them run, but this format shows one result, so only the last one is printed. Use --format table, line or markdown to see each result.")
 	}
 }
 

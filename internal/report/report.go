@@ -21,8 +21,8 @@ type Options struct {
 	// MaxRows limits the rows listed per control in each block of the
 	// table format: failures, suppressed failures, errors and results not
 	// evaluated (0: 10). The other formats list every result of the run's
-	// outcomes, which hold passes only when the run read them back
-	// (benchmarks.LoadAll); the counts always include the passes.
+	// outcomes. Those contain passes only when the run read them back
+	// (benchmarks.LoadAll), but the counts always include the passes.
 	MaxRows int
 	// Version is stance's version, written as metadata.product.version in
 	// the OCSF format.

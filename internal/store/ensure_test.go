@@ -18,6 +18,7 @@ func TestEnsureTables(t *testing.T) {
 	if err := st.EnsureTables(ctx, []Schema{old}); err != nil {
 		t.Fatal(err)
 	}
+
 	upgraded := old
 	upgraded.Columns = append(append([]Column(nil), old.Columns...), Column{Name: "size_gb", Type: "BIGINT"})
 	other := Schema{Name: "test_gadget", Description: "gadgets", Columns: []Column{{Name: "region", Type: "VARCHAR"}}}
@@ -29,6 +30,7 @@ func TestEnsureTables(t *testing.T) {
 			t.Errorf("%s: %v", q, err)
 		}
 	}
+
 	// A current table is skipped: its catalog row, changed by hand, stays.
 	if _, err := st.DB().ExecContext(ctx, `UPDATE stance_table SET description = 'edited' WHERE table_name = 'test_gadget'`); err != nil {
 		t.Fatal(err)

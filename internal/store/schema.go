@@ -204,6 +204,7 @@ func (s *Store) EnsureTables(ctx context.Context, schemas []Schema) error {
 		names[i] = sc.Name
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+
 	rows, err := s.db.QueryContext(ctx, `SELECT c.table_name, c.column_name FROM information_schema.columns c
 		JOIN information_schema.tables v ON v.table_name = c.table_name AND v.table_schema = 'main' AND v.table_type = 'VIEW'
 		WHERE c.table_schema = ? AND c.table_name IN (`+marks+`)`, append([]any{HistorySchema}, names...)...)
@@ -226,6 +227,7 @@ func (s *Store) EnsureTables(ctx context.Context, schemas []Schema) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read the columns of %d tables: %w", len(schemas), err)
 	}
+
 	for _, sc := range schemas {
 		cols := existing[sc.Name]
 		current := cols != nil
